@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import sjson from 'secure-json-parse';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { LIMITS } from '@iescp/shared';
+import { ACCOUNT_SCHEMAS } from './modules/accounts/accounts.schemas.js';
+import { accountsRoutes } from './modules/accounts/accounts.routes.js';
+import { createAccountsService } from './modules/accounts/accounts.service.js';
+import { createAvatarsService } from './modules/accounts/avatars.service.js';
+import { createAdminUsersService } from './modules/admin/admin-users.service.js';
+import { adminRoutes } from './modules/admin/admin.routes.js';
+import { Sessions } from './modules/auth/sessions.js';
+import { AccessTokens } from './modules/auth/tokens.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+import { Problem } from './lib/schemas.js';
+import authPlugin from './plugins/auth.js';
+import databasePlugin from './plugins/database.js';
+import errorsPlugin from './plugins/errors.js';
+import openapiPlugin from './plugins/openapi.js';
+import rateLimitsPlugin from './plugins/rate-limits.js';
+import redisPlugin from './plugins/redis.js';
+import validationPlugin from './plugins/validation.js';
+import webPlugin from './plugins/web.js';
+import { loadSigningSecret } from './modules/auth/signing-secret.js';
+
+export interface AppDeps {
+  /** An opened and migrated database. */
+  database: Database;
+  redis: Redis | null;
+  /** Whether closing the app closes the database and Redis (false when a test shares them). */
+  ownsConnections?: boolean;
+  /** Prefix of every Redis key, so test runs sharing a Redis server never see each other. */
+  redisKeyPrefix?: string;
+  logger?: boolean | object;
+}
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+/** The whole HTTP application, used by the process entry and by every test. */
+export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? {
+      level: config.LOG_LEVEL,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      ...(process.stdout.isTTY && config.NODE_ENV !== 'production' ? { transport: { target: 'pino-pretty' } } : {}),
+    },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { strict: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // An empty JSON body on an action (`POST /admin/users/:id/approve` with Content-Type JSON)
+  // means "no input", not "malformed"; everything else goes through the poisoning-safe parser.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      const err = error as Error & { statusCode?: number };
+      err.statusCode = 400;
+      err.message = `Malformed JSON: ${err.message}`;
+      done(err, undefined);
+    }
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(validationPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  if (config.CORS_ORIGINS) {
+    await app.register(cors, { origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()), credentials: true });
+  }
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: LIMITS.avatarBytes, files: 1 } });
+  await app.register(databasePlugin, { database: deps.database, ownsDatabase: deps.ownsConnections ?? true });
+  await app.register(redisPlugin, { redis: deps.redis, ownsRedis: deps.ownsConnections ?? true });
+  await app.register(rateLimitsPlugin, { config, keyPrefix: deps.redisKeyPrefix ?? 'iescp:' });
+
+  const secret = config.JWT_SECRET ?? (await loadSigningSecret(deps.database.db));
+  const tokens = new AccessTokens(secret, config.ACCESS_TOKEN_TTL_SECONDS);
+  await app.register(authPlugin, { tokens });
+  await app.register(openapiPlugin);
+
+  const db = deps.database.db;
+  const sessions = new Sessions(db, tokens, config.REFRESH_TOKEN_TTL_DAYS);
+  const accounts = createAccountsService({ db, sessions, rateLimits: app.rateLimits });
+  const avatars = createAvatarsService({ db });
+  const adminUsers = createAdminUsersService({ db, sessions });
+
+  for (const schema of [Problem, ...ACCOUNT_SCHEMAS]) app.addSchema(schema);
+
+  await app.register(
+    async (api) => {
+      await api.register(systemRoutes);
+      await api.register(accountsRoutes, { config, accounts, avatars, sessions });
+      await api.register(adminRoutes, { adminUsers });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await app.register(webPlugin, { root: config.WEB_DIST_DIR });
+  return app;
+}

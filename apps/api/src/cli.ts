@@ -1,0 +1,28 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { upsertAdmin } from './modules/accounts/admin-bootstrap.js';
+import { connectServices, StartupError } from './startup.js';
+
+const USAGE = 'usage: npm run admin -- --email EMAIL --password PASSWORD   (creates the admin, or resets its password)';
+
+/** Operator commands that must work without the HTTP API (e.g. a lost admin password). */
+async function main() {
+  const { values } = parseArgs({ options: { email: { type: 'string' }, password: { type: 'string' } } });
+  if (!values.email || !values.password) throw new ConfigError(USAGE);
+  if (values.password.length < 10 || values.password.length > 128) throw new ConfigError('the password must be 10 to 128 characters');
+  const config = loadConfig();
+  const { database, redis } = await connectServices(config);
+  try {
+    const result = await upsertAdmin(database.db, values.email, values.password);
+    process.stdout.write(`${result.created ? 'created' : 'reset the password of'} admin ${result.email}\n`);
+  } finally {
+    redis?.disconnect();
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof StartupError;
+  process.stderr.write(`iescp: ${known ? (error as Error).message : String(error)}\n`);
+  process.exit(1);
+});

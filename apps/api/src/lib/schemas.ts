@@ -1,0 +1,39 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+/** Shared schema pieces: problem details for the OpenAPI document, ids, string enums. */
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+    requestId: Type.Optional(Type.String()),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details' },
+);
+
+const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 429] as const;
+type ErrorStatus = (typeof ERROR_STATUSES)[number];
+
+/** Response entries for the error statuses a route can answer, all problem+json. */
+export function errors(...statuses: ErrorStatus[]): Record<number, TSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, Ref(Problem)]));
+}
+
+export const Id = Type.String({ description: 'Opaque identifier', maxLength: 64 });
+export const IdParams = Type.Object({ id: Id });
+
+export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}
+
+export const Timestamp = Type.String({ format: 'date-time' });
+/** A non-blank single-line-ish text field of bounded length. */
+export const Text = (min: number, max: number) =>
+  Type.String({ minLength: min, maxLength: max, ...(min > 0 ? { pattern: '\\S' } : {}) });
+export const Cents = (max: number) => Type.Integer({ minimum: 0, maximum: max });
+
+/** A `$ref` to a registered schema that keeps its static type (TypeBox 0.34 style). */
+export const Ref = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T>>(Type.Ref(schema.$id!));

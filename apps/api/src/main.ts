@@ -1,0 +1,65 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadDemoData, shouldLoadDemoData } from './db/seed/demo.js';
+import { bootstrapAdmins } from './modules/accounts/admin-bootstrap.js';
+import { connectServices, StartupError } from './startup.js';
+
+/** Process entry: api | worker | all. Fails fast with one line; drains on SIGTERM. */
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+
+  let services;
+  try {
+    services = await connectServices(config);
+  } catch (error) {
+    if (error instanceof StartupError) fail(error.message);
+    throw error;
+  }
+
+  const app = await buildApp(config, services);
+  const { db } = services.database;
+  if (await shouldLoadDemoData(db, config, services.database.kind)) {
+    const logins = await loadDemoData(db);
+    app.log.info('loaded the demo data set');
+    printLogins(logins);
+  }
+  await bootstrapAdmins(db, app.log, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    else app.log.info({ signal }, 'shutting down');
+    await app.close();
+  });
+
+  if (config.PROCESS_ROLE === 'worker') {
+    // Background jobs arrive with the ad-request timers; a worker has nothing to serve yet.
+    await app.ready();
+    app.log.info('worker started (no HTTP listener)');
+    return;
+  }
+  try {
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (error) {
+    await app.close();
+    fail(`cannot listen on ${config.HOST}:${config.PORT}: ${(error as Error).message}`);
+  }
+}
+
+function printLogins(logins: { role: string; email: string; password: string }[]) {
+  const lines = logins.map((l) => `  ${l.role.padEnd(11)} ${l.email.padEnd(34)} ${l.password}`);
+  process.stdout.write(`\nDemo logins:\n${lines.join('\n')}\n\n`);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`iescp: ${message}\n`);
+  process.exit(1);
+}
+
+void main();

@@ -1,0 +1,114 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { influencerPlatforms, influencerProfiles, sponsorProfiles, users } from '../../db/schema/index.js';
+import type { PlatformAccount } from './accounts.schemas.js';
+
+export type UserRow = typeof users.$inferSelect;
+export type NewUserRow = typeof users.$inferInsert;
+export type InfluencerProfileRow = typeof influencerProfiles.$inferSelect;
+export type SponsorProfileRow = typeof sponsorProfiles.$inferSelect;
+
+export type ProfileRecord =
+  | { role: 'influencer'; profile: InfluencerProfileRow; platforms: PlatformAccount[] }
+  | { role: 'sponsor'; profile: SponsorProfileRow }
+  | { role: 'admin' };
+
+/** The only code that touches the users and profile tables. */
+export const accountsRepository = {
+  async insertUser(db: DbOrTx, values: NewUserRow): Promise<UserRow> {
+    const [row] = await db.insert(users).values(values).returning();
+    return row!;
+  },
+
+  async findById(db: DbOrTx, id: string): Promise<UserRow | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+    return row;
+  },
+
+  async findByEmail(db: DbOrTx, email: string): Promise<UserRow | undefined> {
+    const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+    return row;
+  },
+
+  async updateUser(db: DbOrTx, id: string, values: Partial<NewUserRow>): Promise<UserRow> {
+    const [row] = await db
+      .update(users)
+      .set({ ...values, updatedAt: new Date() })
+      .where(eq(users.id, id))
+      .returning();
+    return row!;
+  },
+
+  async anyAdminExists(db: DbOrTx): Promise<boolean> {
+    const [row] = await db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
+    return row !== undefined;
+  },
+
+  async insertInfluencerProfile(db: DbOrTx, values: typeof influencerProfiles.$inferInsert) {
+    await db.insert(influencerProfiles).values(values);
+  },
+
+  async updateInfluencerProfile(db: DbOrTx, userId: string, values: Partial<typeof influencerProfiles.$inferInsert>) {
+    if (Object.keys(values).length === 0) return;
+    await db.update(influencerProfiles).set(values).where(eq(influencerProfiles.userId, userId));
+  },
+
+  /** Replaces the platform list and keeps `reach` equal to the followers' sum. */
+  async replacePlatforms(db: DbOrTx, userId: string, platforms: PlatformAccount[]) {
+    await db.delete(influencerPlatforms).where(eq(influencerPlatforms.userId, userId));
+    if (platforms.length > 0) {
+      await db.insert(influencerPlatforms).values(platforms.map((p, position) => ({ userId, position, ...p })));
+    }
+    const reach = platforms.reduce((sum, p) => sum + p.followers, 0);
+    await db.update(influencerProfiles).set({ reach }).where(eq(influencerProfiles.userId, userId));
+  },
+
+  async insertSponsorProfile(db: DbOrTx, values: typeof sponsorProfiles.$inferInsert) {
+    await db.insert(sponsorProfiles).values(values);
+  },
+
+  async updateSponsorProfile(db: DbOrTx, userId: string, values: Partial<typeof sponsorProfiles.$inferInsert>) {
+    if (Object.keys(values).length === 0) return;
+    await db.update(sponsorProfiles).set(values).where(eq(sponsorProfiles.userId, userId));
+  },
+
+  /** Profiles for many users in three queries, for lists. */
+  async loadProfiles(db: DbOrTx, rows: Pick<UserRow, 'id' | 'role'>[]): Promise<Map<string, ProfileRecord>> {
+    const result = new Map<string, ProfileRecord>();
+    const influencerIds = rows.filter((r) => r.role === 'influencer').map((r) => r.id);
+    const sponsorIds = rows.filter((r) => r.role === 'sponsor').map((r) => r.id);
+    for (const r of rows) if (r.role === 'admin') result.set(r.id, { role: 'admin' });
+    if (influencerIds.length > 0) {
+      const [profiles, platforms] = await Promise.all([
+        db.select().from(influencerProfiles).where(inArray(influencerProfiles.userId, influencerIds)),
+        db
+          .select()
+          .from(influencerPlatforms)
+          .where(inArray(influencerPlatforms.userId, influencerIds))
+          .orderBy(asc(influencerPlatforms.userId), asc(influencerPlatforms.position)),
+      ]);
+      for (const profile of profiles) {
+        const own = platforms
+          .filter((p) => p.userId === profile.userId)
+          .map(({ platform, handle, followers }) => ({ platform, handle, followers }));
+        result.set(profile.userId, { role: 'influencer', profile, platforms: own });
+      }
+    }
+    if (sponsorIds.length > 0) {
+      const profiles = await db.select().from(sponsorProfiles).where(inArray(sponsorProfiles.userId, sponsorIds));
+      for (const profile of profiles) result.set(profile.userId, { role: 'sponsor', profile });
+    }
+    return result;
+  },
+
+  async loadProfile(db: DbOrTx, row: Pick<UserRow, 'id' | 'role'>): Promise<ProfileRecord | undefined> {
+    return (await this.loadProfiles(db, [row])).get(row.id);
+  },
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids are opaque to clients; anything that is not one of ours simply does not exist. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

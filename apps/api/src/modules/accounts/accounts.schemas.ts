@@ -1,0 +1,134 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { LIMITS, NICHES, PLATFORMS, ROLES, SIGNUP_ROLES, USER_STATUSES } from '@iescp/shared';
+import { Cents, Id, Ref, StringEnum, Text, Timestamp } from '../../lib/schemas.js';
+
+const Nullable = <T extends import('@sinclair/typebox').TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const PlatformAccount = Type.Object(
+  {
+    platform: StringEnum(PLATFORMS),
+    handle: Text(LIMITS.handle.min, LIMITS.handle.max),
+    followers: Type.Integer({ minimum: LIMITS.followers.min, maximum: LIMITS.followers.max }),
+  },
+  { additionalProperties: false, $id: 'PlatformAccount' },
+);
+export type PlatformAccount = Static<typeof PlatformAccount>;
+
+const country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2, upper case' });
+const website = Type.String({ maxLength: LIMITS.website.max, pattern: '^https?://[^\\s]+$', format: 'uri' });
+
+/**
+ * Profile input: the fields of both roles, all optional; the service rejects fields that do not
+ * belong to the caller's role. (A oneOf would give clients unreadable validation errors.)
+ */
+export const ProfileInput = Type.Object(
+  {
+    // influencer
+    bio: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.bio.max }))),
+    niche: Type.Optional(StringEnum(NICHES)),
+    platforms: Type.Optional(Type.Array(Ref(PlatformAccount), { maxItems: LIMITS.platforms.max })),
+    country: Type.Optional(Nullable(country)),
+    rateCents: Type.Optional(Nullable(Cents(LIMITS.moneyCents.max))),
+    engagementRate: Type.Optional(
+      Nullable(Type.Number({ minimum: LIMITS.engagementRate.min, maximum: LIMITS.engagementRate.max })),
+    ),
+    // sponsor
+    companyName: Type.Optional(Text(LIMITS.companyName.min, LIMITS.companyName.max)),
+    industry: Type.Optional(Text(LIMITS.industry.min, LIMITS.industry.max)),
+    website: Type.Optional(Nullable(website)),
+    budgetCents: Type.Optional(Nullable(Cents(LIMITS.moneyCents.max))),
+  },
+  { additionalProperties: false, $id: 'ProfileInput' },
+);
+export type ProfileInput = Static<typeof ProfileInput>;
+
+export const INFLUENCER_FIELDS = ['bio', 'niche', 'platforms', 'country', 'rateCents', 'engagementRate'] as const;
+export const SPONSOR_FIELDS = ['companyName', 'industry', 'website', 'bio', 'budgetCents'] as const;
+
+export const InfluencerProfile = Type.Object(
+  {
+    bio: Type.String(),
+    niche: StringEnum(NICHES),
+    platforms: Type.Array(Ref(PlatformAccount)),
+    reach: Type.Integer({ description: 'Sum of followers across platforms, computed by the server' }),
+    engagementRate: Nullable(Type.Number()),
+    country: Nullable(Type.String()),
+    rateCents: Nullable(Type.Integer()),
+  },
+  { $id: 'InfluencerProfile' },
+);
+
+export const SponsorProfile = Type.Object(
+  {
+    companyName: Type.String(),
+    industry: Type.String(),
+    website: Nullable(Type.String()),
+    bio: Nullable(Type.String()),
+    budgetCents: Nullable(Type.Integer()),
+  },
+  { $id: 'SponsorProfile' },
+);
+
+export const User = Type.Object(
+  {
+    id: Id,
+    email: Type.Optional(Type.String({ description: 'Shown only to the user and admins' })),
+    role: StringEnum(ROLES),
+    status: StringEnum(USER_STATUSES),
+    flagged: Type.Boolean(),
+    flagReason: Type.Optional(Nullable(Type.String())),
+    displayName: Type.String(),
+    avatarUrl: Nullable(Type.String()),
+    createdAt: Timestamp,
+    profile: Type.Union([Ref(InfluencerProfile), Ref(SponsorProfile), Type.Null()]),
+  },
+  { $id: 'User' },
+);
+export type UserDto = Static<typeof User>;
+
+export const SignupBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: LIMITS.email.max }),
+    password: Type.String({ minLength: LIMITS.password.min, maxLength: LIMITS.password.max }),
+    role: StringEnum(SIGNUP_ROLES),
+    displayName: Text(LIMITS.displayName.min, LIMITS.displayName.max),
+    profile: Type.Optional(Ref(ProfileInput)),
+  },
+  { additionalProperties: false },
+);
+export type SignupBody = Static<typeof SignupBody>;
+
+export const LoginBody = Type.Object(
+  {
+    email: Type.String({ minLength: 1, maxLength: LIMITS.email.max }),
+    password: Type.String({ minLength: 1, maxLength: LIMITS.password.max }),
+  },
+  { additionalProperties: false },
+);
+
+export const RefreshBody = Type.Object(
+  { refreshToken: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  { additionalProperties: false },
+);
+
+export const Session = Type.Object(
+  {
+    user: Ref(User),
+    accessToken: Type.String(),
+    refreshToken: Type.String(),
+    expiresIn: Type.Integer({ description: 'Access token lifetime in seconds' }),
+  },
+  { $id: 'Session' },
+);
+
+export const UpdateMeBody = Type.Object(
+  {
+    displayName: Type.Optional(Text(LIMITS.displayName.min, LIMITS.displayName.max)),
+    profile: Type.Optional(Ref(ProfileInput)),
+  },
+  { additionalProperties: false },
+);
+export type UpdateMeBody = Static<typeof UpdateMeBody>;
+
+/** Schemas referenced by `$ref`; registered once with `app.addSchema`. */
+export const ACCOUNT_SCHEMAS = [PlatformAccount, ProfileInput, InfluencerProfile, SponsorProfile, User, Session];

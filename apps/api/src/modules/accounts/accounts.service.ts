@@ -1,0 +1,127 @@
+import type { Db } from '../../db/client.js';
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../db/client.js';
+import { accountDeactivated, emailTaken, invalidCredentials, notFound } from '../../lib/errors.js';
+import { hashPassword, verifyPassword } from '../../lib/passwords.js';
+import type { Actor } from '../../plugins/auth.js';
+import type { RateLimits } from '../../plugins/rate-limits.js';
+import type { IssuedTokens, Sessions } from '../auth/sessions.js';
+import { accountsRepository as repo, type UserRow } from './accounts.repository.js';
+import { presentUser } from './accounts.presenter.js';
+import type { ProfileInput, SignupBody, UpdateMeBody, UserDto } from './accounts.schemas.js';
+import { assertProfileFitsRole, cleanText } from './profile-input.js';
+import type { DbOrTx } from '../../db/client.js';
+
+export type SessionDto = IssuedTokens & { user: UserDto };
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Sign-up, login and the signed-in user's own account. */
+export function createAccountsService(deps: { db: Db; sessions: Sessions; rateLimits: RateLimits }) {
+  const { db, sessions, rateLimits } = deps;
+
+  async function present(dbx: DbOrTx, row: UserRow, viewer: Pick<Actor, 'id' | 'role'> | null): Promise<UserDto> {
+    return presentUser(row, await repo.loadProfile(dbx, row), viewer);
+  }
+
+  async function writeProfile(tx: DbOrTx, row: UserRow, input: ProfileInput, creating: boolean) {
+    if (row.role === 'influencer') {
+      const values = {
+        ...(input.bio !== undefined ? { bio: cleanText(input.bio) ?? '' } : {}),
+        ...(input.niche !== undefined ? { niche: input.niche } : {}),
+        ...(input.country !== undefined ? { country: input.country } : {}),
+        ...(input.rateCents !== undefined ? { rateCents: input.rateCents } : {}),
+        ...(input.engagementRate !== undefined ? { engagementRate: input.engagementRate } : {}),
+      };
+      if (creating) await repo.insertInfluencerProfile(tx, { userId: row.id, niche: 'other', ...values });
+      else await repo.updateInfluencerProfile(tx, row.id, values);
+      if (input.platforms !== undefined) {
+        const platforms = input.platforms.map((p) => ({ ...p, handle: p.handle.trim() }));
+        await repo.replacePlatforms(tx, row.id, platforms);
+      }
+    } else if (row.role === 'sponsor') {
+      const values = {
+        ...(input.companyName !== undefined ? { companyName: input.companyName.trim() } : {}),
+        ...(input.industry !== undefined ? { industry: input.industry.trim() } : {}),
+        ...(input.website !== undefined ? { website: cleanText(input.website) } : {}),
+        ...(input.bio !== undefined ? { bio: cleanText(input.bio) } : {}),
+        ...(input.budgetCents !== undefined ? { budgetCents: input.budgetCents } : {}),
+      };
+      if (creating) {
+        await repo.insertSponsorProfile(tx, { userId: row.id, companyName: row.displayName, industry: 'Other', ...values });
+      } else await repo.updateSponsorProfile(tx, row.id, values);
+    }
+  }
+
+  return {
+    /** Sponsors start pending approval, influencers active; the pair is issued at once. */
+    async signup(input: SignupBody, ip: string): Promise<SessionDto> {
+      await rateLimits.consume('signupPerIp', ip);
+      assertProfileFitsRole(input.role, input.profile);
+      const email = normalizeEmail(input.email);
+      if (await repo.findByEmail(db, email)) throw emailTaken();
+      const passwordHash = await hashPassword(input.password);
+      try {
+        return await db.transaction(async (tx) => {
+          const row = await repo.insertUser(tx, {
+            email,
+            passwordHash,
+            role: input.role,
+            status: input.role === 'sponsor' ? 'pending_approval' : 'active',
+            displayName: input.displayName.trim(),
+          });
+          await writeProfile(tx, row, input.profile ?? {}, true);
+          const tokens = await sessions.issue(tx, row);
+          return { ...tokens, user: await present(tx, row, row) };
+        });
+      } catch (error) {
+        // Concurrent sign-ups with one email: the unique index lets exactly one through.
+        if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) throw emailTaken();
+        throw error;
+      }
+    },
+
+    async login(input: { email: string; password: string }, ip: string): Promise<SessionDto> {
+      const email = normalizeEmail(input.email);
+      await rateLimits.consume('loginPerIp', ip);
+      await rateLimits.assertUnder('loginFailures', email);
+      const row = await repo.findByEmail(db, email);
+      const ok = await verifyPassword(row?.passwordHash, input.password);
+      if (!row || !ok) {
+        await rateLimits.consume('loginFailures', email);
+        throw invalidCredentials();
+      }
+      // Only after the password matched, so a guesser learns nothing about the account.
+      if (row.status === 'deactivated') throw accountDeactivated();
+      await rateLimits.reset('loginFailures', email);
+      const tokens = await sessions.issue(db, row);
+      return { ...tokens, user: await present(db, row, row) };
+    },
+
+    async refresh(presented: string): Promise<SessionDto> {
+      const { user, tokens } = await sessions.rotate(presented);
+      return { ...tokens, user: await present(db, user, user) };
+    },
+
+    async me(actor: Actor): Promise<UserDto> {
+      const row = await repo.findById(db, actor.id);
+      if (!row) throw notFound('user');
+      return present(db, row, actor);
+    },
+
+    async updateMe(actor: Actor, input: UpdateMeBody): Promise<UserDto> {
+      assertProfileFitsRole(actor.role, input.profile);
+      return db.transaction(async (tx) => {
+        let row = await repo.findById(tx, actor.id);
+        if (!row) throw notFound('user');
+        if (input.displayName !== undefined) row = await repo.updateUser(tx, row.id, { displayName: input.displayName.trim() });
+        else row = await repo.updateUser(tx, row.id, {});
+        if (input.profile) await writeProfile(tx, row, input.profile, false);
+        return present(tx, row, actor);
+      });
+    },
+  };
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { and, eq, ne } from 'drizzle-orm';
+import sharp from 'sharp';
+import { LIMITS } from '@iescp/shared';
+import type { Db } from '../../db/client.js';
+import { avatars } from '../../db/schema/index.js';
+import { notFound, unsupportedMediaType } from '../../lib/errors.js';
+import type { Actor } from '../../plugins/auth.js';
+import { accountsRepository as repo } from './accounts.repository.js';
+import { presentUser } from './accounts.presenter.js';
+import type { UserDto } from './accounts.schemas.js';
+
+const ACCEPTED = new Set(['png', 'jpeg', 'webp']);
+const SIZE = 512;
+
+/**
+ * Avatars are judged by their bytes, never their name or declared type, and re-encoded: the
+ * stored image is ours (no metadata, no polyglot payloads, bounded size).
+ */
+export function createAvatarsService(deps: { db: Db }) {
+  const { db } = deps;
+  return {
+    maxBytes: LIMITS.avatarBytes,
+
+    async replace(actor: Actor, upload: Buffer): Promise<UserDto> {
+      let format: string | undefined;
+      try {
+        format = (await sharp(upload, { limitInputPixels: 40_000_000 }).metadata()).format;
+      } catch {
+        format = undefined;
+      }
+      if (!format || !ACCEPTED.has(format)) throw unsupportedMediaType('The avatar must be a PNG, JPEG or WebP image.');
+      const bytes = await sharp(upload, { limitInputPixels: 40_000_000 })
+        .rotate()
+        .resize(SIZE, SIZE, { fit: 'cover' })
+        .webp({ quality: 82 })
+        .toBuffer();
+      const key = createHash('sha256').update(bytes).digest('hex').slice(0, 40);
+      return db.transaction(async (tx) => {
+        await tx.insert(avatars).values({ key, userId: actor.id, contentType: 'image/webp', bytes }).onConflictDoNothing();
+        const row = await repo.updateUser(tx, actor.id, { avatarKey: key });
+        await tx.delete(avatars).where(and(eq(avatars.userId, actor.id), ne(avatars.key, key)));
+        return presentUser(row, await repo.loadProfile(tx, row), actor);
+      });
+    },
+
+    async get(key: string): Promise<{ contentType: string; bytes: Buffer }> {
+      if (!/^[0-9a-f]{40}$/.test(key)) throw notFound('avatar');
+      const [row] = await db
+        .select({ contentType: avatars.contentType, bytes: avatars.bytes })
+        .from(avatars)
+        .where(eq(avatars.key, key));
+      if (!row) throw notFound('avatar');
+      return row;
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { and, desc, eq, ilike, lt, or, type SQL } from 'drizzle-orm';
+import type { Role, UserStatus } from '@iescp/shared';
+import type { Db, Tx } from '../../db/client.js';
+import { users } from '../../db/schema/index.js';
+import { forbidden, invalidTransition, notFound, validationFailed } from '../../lib/errors.js';
+import { decodeCursor, toPage } from '../../lib/pagination.js';
+import type { Actor } from '../../plugins/auth.js';
+import { accountsRepository as repo, isUuid, type UserRow } from '../accounts/accounts.repository.js';
+import { presentUser } from '../accounts/accounts.presenter.js';
+import type { UserDto } from '../accounts/accounts.schemas.js';
+import type { Sessions } from '../auth/sessions.js';
+import { auditRepository } from '../audit/audit.repository.js';
+
+export interface UserFilters {
+  role?: Role;
+  status?: UserStatus;
+  flagged?: boolean;
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The admin's user management: list, approve, (de|re)activate, flag. Every change is audited. */
+export function createAdminUsersService(deps: { db: Db; sessions: Sessions }) {
+  const { db, sessions } = deps;
+
+  /** Loads the target row locked for this transaction, or 404. */
+  async function lockTarget(tx: Tx, id: string): Promise<UserRow> {
+    if (!isUuid(id)) throw notFound('user');
+    const [row] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+    if (!row) throw notFound('user');
+    return row;
+  }
+
+  async function change(
+    actor: Actor,
+    id: string,
+    action: string,
+    decide: (row: UserRow) => Partial<typeof users.$inferInsert> | 'unchanged',
+    details: Record<string, unknown> = {},
+    after?: (tx: Tx, row: UserRow) => Promise<void>,
+  ): Promise<UserDto> {
+    return db.transaction(async (tx) => {
+      let row = await lockTarget(tx, id);
+      const values = decide(row);
+      if (values !== 'unchanged') {
+        row = await repo.updateUser(tx, row.id, values);
+        await auditRepository.record(tx, { actorId: actor.id, action, subjectType: 'user', subjectId: row.id, details });
+        if (after) await after(tx, row);
+      }
+      return presentUser(row, await repo.loadProfile(tx, row), actor);
+    });
+  }
+
+  return {
+    async list(actor: Actor, filters: UserFilters) {
+      const limit = filters.limit ?? 20;
+      const after = filters.cursor ? decodeCursor(filters.cursor) : undefined;
+      if (filters.cursor && !after) throw validationFailed([{ path: '/cursor', message: 'is not a valid cursor' }]);
+      const conditions: SQL[] = [];
+      if (filters.role) conditions.push(eq(users.role, filters.role));
+      if (filters.status) conditions.push(eq(users.status, filters.status));
+      if (filters.flagged !== undefined) conditions.push(eq(users.flagged, filters.flagged));
+      const q = filters.q?.trim();
+      if (q) conditions.push(or(ilike(users.email, likePattern(q)), ilike(users.displayName, likePattern(q)))!);
+      if (after) {
+        conditions.push(or(lt(users.createdAt, after.createdAt), and(eq(users.createdAt, after.createdAt), lt(users.id, after.id)))!);
+      }
+      const rows = await db
+        .select()
+        .from(users)
+        .where(and(...conditions))
+        .orderBy(desc(users.createdAt), desc(users.id))
+        .limit(limit + 1);
+      const profiles = await repo.loadProfiles(db, rows.slice(0, limit));
+      return toPage(rows, limit, (row) => presentUser(row, profiles.get(row.id), actor));
+    },
+
+    approve(actor: Actor, id: string) {
+      return change(actor, id, 'user.approve', (row) => {
+        if (row.role !== 'sponsor' || row.status !== 'pending_approval') {
+          throw invalidTransition('Only a sponsor awaiting approval can be approved.');
+        }
+        return { status: 'active', approvedAt: new Date() };
+      });
+    },
+
+    deactivate(actor: Actor, id: string, reason: string) {
+      return change(
+        actor,
+        id,
+        'user.deactivate',
+        (row) => {
+          if (row.role === 'admin') throw forbidden('Admins cannot be deactivated through the API.');
+          return row.status === 'deactivated' ? 'unchanged' : { status: 'deactivated', deactivationReason: reason.trim() };
+        },
+        { reason: reason.trim() },
+        // Refresh tokens die with the account; access tokens are refused by the per-request check.
+        (tx, row) => sessions.revokeAll(tx, row.id),
+      );
+    },
+
+    reactivate(actor: Actor, id: string) {
+      return change(actor, id, 'user.reactivate', (row) => {
+        if (row.status !== 'deactivated') return 'unchanged';
+        // A sponsor deactivated before approval goes back to waiting for it.
+        const status: UserStatus = row.role === 'sponsor' && !row.approvedAt ? 'pending_approval' : 'active';
+        return { status, deactivationReason: null };
+      });
+    },
+
+    flag(actor: Actor, id: string, reason: string) {
+      return change(
+        actor,
+        id,
+        'user.flag',
+        (row) => {
+          if (row.role === 'admin') throw forbidden('Admins cannot be flagged.');
+          return row.flagged && row.flagReason === reason.trim() ? 'unchanged' : { flagged: true, flagReason: reason.trim() };
+        },
+        { reason: reason.trim() },
+      );
+    },
+
+    unflag(actor: Actor, id: string) {
+      return change(actor, id, 'user.unflag', (row) => (row.flagged ? { flagged: false, flagReason: null } : 'unchanged'));
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, type FieldIssue } from '../lib/errors.js';
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldIssue[];
+  requestId: string;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+interface AjvIssue {
+  instancePath: string;
+  message?: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
+/** AJV's issues as `{path, message}` with a JSON pointer to the offending field. */
+export function issuesFromAjv(validation: AjvIssue[]): FieldIssue[] {
+  return validation.map((issue) => {
+    const child = issue.params.missingProperty ?? issue.params.additionalProperty;
+    const path = typeof child === 'string' ? `${issue.instancePath}/${child}` : issue.instancePath;
+    let message = issue.message ?? 'is invalid';
+    if (issue.keyword === 'additionalProperties') message = 'is not an allowed field';
+    if (issue.keyword === 'required') message = 'is required';
+    return { path: path || '/', message };
+  });
+}
+
+function toProblem(error: FastifyError | AppError | Error, requestId: string): { problem: Problem; headers?: Record<string, string> } {
+  const make = (status: number, code: string, detail: string, errors?: FieldIssue[]): Problem => ({
+    type: `https://iescp.dev/problems/${code.replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+    requestId,
+  });
+
+  if (error instanceof AppError) {
+    return { problem: make(error.status, error.code, error.message, error.errors), headers: error.headers };
+  }
+  const fe = error as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
+  if (fe.validation) {
+    const where = fe.validationContext === 'body' ? 'request body' : `request ${fe.validationContext ?? 'input'}`;
+    return { problem: make(400, 'validation_failed', `The ${where} is not valid.`, issuesFromAjv(fe.validation)) };
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return { problem: make(413, 'payload_too_large', 'The request body is too large.') };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return { problem: make(415, 'unsupported_media_type', 'This content type is not accepted here.') };
+  }
+  const status = fe.statusCode ?? 500;
+  if (status === 413) return { problem: make(413, 'payload_too_large', 'The request body is too large.') };
+  if (status === 415) return { problem: make(415, 'unsupported_media_type', 'This content type is not accepted here.') };
+  if (status >= 400 && status < 500) {
+    // Malformed JSON, empty bodies and the like: the client's input is at fault.
+    return { problem: make(400, 'validation_failed', fe.message || 'The request is not valid.') };
+  }
+  return { problem: make(500, 'internal_error', 'Something went wrong on our side. The request id identifies it in our logs.') };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem, headers?: Record<string, string>) {
+  if (headers) reply.headers(headers);
+  return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problem);
+}
+
+/** One handler writes every error as RFC 9457 problem+json; 5xx details never leave the process. */
+export default fp(
+  async function errorsPlugin(app: FastifyInstance) {
+    app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const { problem, headers } = toProblem(error, request.id);
+      if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+      else request.log.debug({ code: problem.code }, 'request rejected');
+      return sendProblem(reply, problem, headers);
+    });
+    app.setNotFoundHandler((request, reply) => {
+      // Client-side routes of the web app (e.g. /profile) load its shell; /api stays strict.
+      const spa = app.hasDecorator('webRoot') && app.webRoot !== null;
+      if (spa && (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api')) {
+        return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html');
+      }
+      const { problem } = toProblem(new AppError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}.`), request.id);
+      return sendProblem(reply, problem);
+    });
+  },
+  { name: 'errors' },
+);

@@ -1,0 +1,32 @@
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { connectRedis } from './plugins/redis.js';
+
+export class StartupError extends Error {}
+
+/** Opens and migrates the database and connects Redis, or fails with one clear line. */
+export async function connectServices(config: Config): Promise<{ database: Database; redis: Redis | null }> {
+  const database = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+  try {
+    if (!(await database.ping())) throw new Error('no answer');
+    await database.migrate();
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    const where = config.DATABASE_URL ? 'the PostgreSQL server at DATABASE_URL' : `the embedded database in ${config.DATA_DIR}`;
+    throw new StartupError(`cannot use ${where}: ${(error as Error).message}`);
+  }
+  let redis: Redis | null = null;
+  if (config.REDIS_URL) {
+    redis = connectRedis(config.REDIS_URL);
+    try {
+      await redis.connect();
+      await redis.ping();
+    } catch (error) {
+      redis.disconnect();
+      await database.close().catch(() => undefined);
+      throw new StartupError(`cannot reach Redis at REDIS_URL: ${(error as Error).message}`);
+    }
+  }
+  return { database, redis };
+}
