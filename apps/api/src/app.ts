@@ -7,7 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import sjson from 'secure-json-parse';
-import type { Config } from './config.js';
+import { trustProxy, type Config } from './config.js';
 import type { Database } from './db/client.js';
 import { LIMITS } from '@iescp/shared';
 import { ACCOUNT_SCHEMAS } from './modules/accounts/accounts.schemas.js';
@@ -16,6 +16,7 @@ import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { createAvatarsService } from './modules/accounts/avatars.service.js';
 import { createAdminUsersService } from './modules/admin/admin-users.service.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
+import { createAuditService } from './modules/audit/audit.service.js';
 import { Sessions } from './modules/auth/sessions.js';
 import { AccessTokens } from './modules/auth/tokens.js';
 import { systemRoutes } from './modules/system/system.routes.js';
@@ -52,7 +53,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       ...(process.stdout.isTTY && config.NODE_ENV !== 'production' ? { transport: { target: 'pino-pretty' } } : {}),
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
-    trustProxy: true,
+    trustProxy: trustProxy(config),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -121,7 +122,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     async (api) => {
       await api.register(systemRoutes);
       await api.register(accountsRoutes, { config, accounts, avatars, sessions });
-      await api.register(adminRoutes, { adminUsers });
+      await api.register(adminRoutes, { adminUsers, audit: createAuditService({ db }) });
     },
     { prefix: '/api/v1' },
   );

@@ -9,7 +9,8 @@ const USAGE = 'usage: npm run admin -- --email EMAIL --password PASSWORD   (crea
 async function main() {
   const { values } = parseArgs({ options: { email: { type: 'string' }, password: { type: 'string' } } });
   if (!values.email || !values.password) throw new ConfigError(USAGE);
-  if (values.password.length < 10 || values.password.length > 128) throw new ConfigError('the password must be 10 to 128 characters');
+  if (values.password.length < 10 || values.password.length > 128)
+    throw new ConfigError('the password must be 10 to 128 characters');
   const config = loadConfig();
   const { database, redis } = await connectServices(config);
   try {

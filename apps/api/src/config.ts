@@ -24,6 +24,8 @@ const ConfigSchema = Type.Object({
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   CORS_ORIGINS: Type.Optional(Type.String()),
+  /** Which proxies may set X-Forwarded-For: `true`, or comma-separated addresses/CIDRs. */
+  TRUST_PROXY: Type.Optional(Type.String()),
   WEB_DIST_DIR: Type.Optional(Type.String()),
   DEMO_DATA: Type.Optional(Type.Boolean()),
   ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
@@ -60,8 +62,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     const name = first.path.replace(/^\//, '') || 'configuration';
     throw new ConfigError(`invalid configuration: ${name} ${first.message}`);
   }
-  if (withDefaults && typeof withDefaults === 'object' && 'ADMIN_EMAIL' in withDefaults !== 'ADMIN_PASSWORD' in withDefaults) {
+  if (
+    withDefaults &&
+    typeof withDefaults === 'object' &&
+    'ADMIN_EMAIL' in withDefaults !== 'ADMIN_PASSWORD' in withDefaults
+  ) {
     throw new ConfigError('invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
   return Object.freeze(withDefaults as Static<typeof ConfigSchema>);
+}
+
+/** Fastify's `trustProxy` from TRUST_PROXY; off by default so clients cannot forge their address. */
+export function trustProxy(config: Config): boolean | string[] {
+  const value = config.TRUST_PROXY?.trim();
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  return value.split(',').map((v) => v.trim());
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -7,6 +8,8 @@ import { connectServices, StartupError } from './startup.js';
 
 /** Process entry: api | worker | all. Fails fast with one line; drains on SIGTERM. */
 async function main() {
+  // A .env file in the working directory is read the same way as the environment itself.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config: Config;
   try {
     config = loadConfig();

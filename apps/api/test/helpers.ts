@@ -106,7 +106,10 @@ export interface TestUser {
 
 /** Factories make real rows (one shared argon2 hash keeps them fast), with overridable defaults. */
 export function factories(ctx: TestContext) {
-  async function user(role: Role, values: Partial<typeof import('../src/db/schema/index.js').users.$inferInsert> = {}): Promise<TestUser> {
+  async function user(
+    role: Role,
+    values: Partial<typeof import('../src/db/schema/index.js').users.$inferInsert> = {},
+  ): Promise<TestUser> {
     passwordHash ??= hashPassword(TEST_PASSWORD);
     const status: UserStatus = values.status ?? 'active';
     const row = await repo.insertUser(ctx.db, {
@@ -120,9 +123,16 @@ export function factories(ctx: TestContext) {
     });
     if (role === 'influencer') {
       await repo.insertInfluencerProfile(ctx.db, { userId: row.id, niche: 'fitness', bio: 'Test bio' });
-      await repo.replacePlatforms(ctx.db, row.id, [{ platform: 'instagram', handle: `@h${sequence}`, followers: 1000 }]);
+      await repo.replacePlatforms(ctx.db, row.id, [
+        { platform: 'instagram', handle: `@h${sequence}`, followers: 1000 },
+      ]);
     }
-    if (role === 'sponsor') await repo.insertSponsorProfile(ctx.db, { userId: row.id, companyName: `Company ${sequence}`, industry: 'Retail' });
+    if (role === 'sponsor')
+      await repo.insertSponsorProfile(ctx.db, {
+        userId: row.id,
+        companyName: `Company ${sequence}`,
+        industry: 'Retail',
+      });
     const token = await ctx.app.tokens.sign({ userId: row.id, role });
     return { user: row, password: TEST_PASSWORD, token, auth: { authorization: `Bearer ${token}` } };
   }

@@ -19,16 +19,7 @@ export const NICHES = [
 ] as const;
 export type Niche = (typeof NICHES)[number];
 
-export const PLATFORMS = [
-  'instagram',
-  'youtube',
-  'tiktok',
-  'x',
-  'twitch',
-  'linkedin',
-  'blog',
-  'other',
-] as const;
+export const PLATFORMS = ['instagram', 'youtube', 'tiktok', 'x', 'twitch', 'linkedin', 'blog', 'other'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Display labels for the web app; the API only ever uses the keys. */

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { LIMITS } from '@iescp/shared';
+import { validationFailed } from './errors.js';
 
 /**
  * Keyset pagination over (createdAt, id): stable while rows are inserted, because a cursor names
@@ -45,4 +46,12 @@ export function toPage<T extends Keyset, R>(rows: T[], limit: number, present: (
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items: items.map(present), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+/** The keyset a request's `cursor` names (none for the first page); 400 for a forged one. */
+export function parseCursor(cursor: string | undefined): Keyset | undefined {
+  if (cursor === undefined) return undefined;
+  const keyset = decodeCursor(cursor);
+  if (!keyset) throw validationFailed([{ path: '/cursor', message: 'is not a valid cursor' }]);
+  return keyset;
 }

@@ -14,8 +14,7 @@ export const Problem = Type.Object(
   { $id: 'Problem', description: 'RFC 9457 problem details' },
 );
 
-const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 429] as const;
-type ErrorStatus = (typeof ERROR_STATUSES)[number];
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
 
 /** Response entries for the error statuses a route can answer, all problem+json. */
 export function errors(...statuses: ErrorStatus[]): Record<number, TSchema> {
@@ -25,7 +24,10 @@ export function errors(...statuses: ErrorStatus[]): Record<number, TSchema> {
 export const Id = Type.String({ description: 'Opaque identifier', maxLength: 64 });
 export const IdParams = Type.Object({ id: Id });
 
-export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}) {
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  options: { description?: string; default?: T[number] } = {},
+) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 

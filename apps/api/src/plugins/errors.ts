@@ -45,7 +45,10 @@ export function issuesFromAjv(validation: AjvIssue[]): FieldIssue[] {
   });
 }
 
-function toProblem(error: FastifyError | AppError | Error, requestId: string): { problem: Problem; headers?: Record<string, string> } {
+function toProblem(
+  error: FastifyError | AppError | Error,
+  requestId: string,
+): { problem: Problem; headers?: Record<string, string> } {
   const make = (status: number, code: string, detail: string, errors?: FieldIssue[]): Problem => ({
     type: `https://iescp.dev/problems/${code.replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
@@ -74,12 +77,15 @@ function toProblem(error: FastifyError | AppError | Error, requestId: string): {
   }
   const status = fe.statusCode ?? 500;
   if (status === 413) return { problem: make(413, 'payload_too_large', 'The request body is too large.') };
-  if (status === 415) return { problem: make(415, 'unsupported_media_type', 'This content type is not accepted here.') };
+  if (status === 415)
+    return { problem: make(415, 'unsupported_media_type', 'This content type is not accepted here.') };
   if (status >= 400 && status < 500) {
     // Malformed JSON, empty bodies and the like: the client's input is at fault.
     return { problem: make(400, 'validation_failed', fe.message || 'The request is not valid.') };
   }
-  return { problem: make(500, 'internal_error', 'Something went wrong on our side. The request id identifies it in our logs.') };
+  return {
+    problem: make(500, 'internal_error', 'Something went wrong on our side. The request id identifies it in our logs.'),
+  };
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem, headers?: Record<string, string>) {
@@ -102,7 +108,10 @@ export default fp(
       if (spa && (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api')) {
         return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html');
       }
-      const { problem } = toProblem(new AppError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}.`), request.id);
+      const { problem } = toProblem(
+        new AppError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}.`),
+        request.id,
+      );
       return sendProblem(reply, problem);
     });
   },

@@ -41,7 +41,13 @@ export default fp(
       const keyPrefix = `${opts.keyPrefix}rl:${name}`;
       const memory = new RateLimiterMemory({ ...spec, keyPrefix });
       limiters[name] = app.redis
-        ? new RateLimiterRedis({ ...spec, keyPrefix, storeClient: app.redis, useRedisPackage: false, insuranceLimiter: memory })
+        ? new RateLimiterRedis({
+            ...spec,
+            keyPrefix,
+            storeClient: app.redis,
+            useRedisPackage: false,
+            insuranceLimiter: memory,
+          })
         : memory;
     }
 

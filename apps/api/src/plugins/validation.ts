@@ -8,7 +8,13 @@ import fp from 'fastify-plugin';
  * reported); query strings and path params arrive as text, so they are coerced.
  */
 function makeAjv(options: Options) {
-  const ajv = new Ajv.default({ allErrors: true, strict: false, useDefaults: true, removeAdditional: false, ...options });
+  const ajv = new Ajv.default({
+    allErrors: true,
+    strict: false,
+    useDefaults: true,
+    removeAdditional: false,
+    ...options,
+  });
   addFormats.default(ajv);
   return ajv;
 }

@@ -30,7 +30,8 @@ export default fp(
       index: ['index.html'],
       setHeaders: (res, filePath) => {
         // Vite fingerprints assets, so they can be cached forever; the shell never is.
-        if (filePath.includes(`${path.sep}assets${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+        if (filePath.includes(`${path.sep}assets${path.sep}`))
+          res.setHeader('cache-control', 'public, max-age=31536000, immutable');
         else res.setHeader('cache-control', 'no-cache');
       },
     });

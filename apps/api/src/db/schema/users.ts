@@ -5,7 +5,6 @@ import {
   check,
   customType,
   index,
-
   jsonb,
   numeric,
   pgEnum,

@@ -20,24 +20,194 @@ interface DemoInfluencer {
 }
 
 const SPONSORS = [
-  { email: 'brand@glowskin.example', name: 'GlowSkin', companyName: 'GlowSkin Cosmetics', industry: 'Beauty & personal care', website: 'https://glowskin.example', budgetCents: 25_000_000, approved: true, bio: 'Clean, dermatologist-tested skincare made in small batches.' },
-  { email: 'marketing@peakgear.example', name: 'PeakGear', companyName: 'PeakGear Outdoors', industry: 'Sports & outdoors', website: 'https://peakgear.example', budgetCents: 60_000_000, approved: true, bio: 'Gear for trails, crags and long weekends outside.' },
-  { email: 'hello@byteforge.example', name: 'ByteForge', companyName: 'ByteForge Labs', industry: 'Consumer electronics', website: 'https://byteforge.example', budgetCents: 10_000_000, approved: false, bio: 'Mechanical keyboards and desk gear for people who build things.' },
+  {
+    email: 'brand@glowskin.example',
+    name: 'GlowSkin',
+    companyName: 'GlowSkin Cosmetics',
+    industry: 'Beauty & personal care',
+    website: 'https://glowskin.example',
+    budgetCents: 25_000_000,
+    approved: true,
+    bio: 'Clean, dermatologist-tested skincare made in small batches.',
+  },
+  {
+    email: 'marketing@peakgear.example',
+    name: 'PeakGear',
+    companyName: 'PeakGear Outdoors',
+    industry: 'Sports & outdoors',
+    website: 'https://peakgear.example',
+    budgetCents: 60_000_000,
+    approved: true,
+    bio: 'Gear for trails, crags and long weekends outside.',
+  },
+  {
+    email: 'hello@byteforge.example',
+    name: 'ByteForge',
+    companyName: 'ByteForge Labs',
+    industry: 'Consumer electronics',
+    website: 'https://byteforge.example',
+    budgetCents: 10_000_000,
+    approved: false,
+    bio: 'Mechanical keyboards and desk gear for people who build things.',
+  },
 ] as const;
 
 const INFLUENCERS: DemoInfluencer[] = [
-  { email: 'maya@creators.example', name: 'Maya Lin', niche: 'fitness', country: 'US', bio: 'Strength coach sharing 20-minute home workouts and honest gear reviews.', rateCents: 120_000, engagementRate: 4.8, platforms: [['instagram', '@mayalifts', 182_000], ['youtube', 'MayaLifts', 64_500]] },
-  { email: 'leo@creators.example', name: 'Leo Martins', niche: 'travel', country: 'PT', bio: 'Slow travel across Europe by train, with budgets down to the cent.', rateCents: 250_000, engagementRate: 3.1, platforms: [['youtube', 'LeoOnRails', 410_000], ['instagram', '@leoonrails', 95_200], ['blog', 'leoonrails.example', 38_000]] },
-  { email: 'aisha@creators.example', name: 'Aisha Bello', niche: 'beauty', country: 'GB', bio: 'Skincare for melanin-rich skin, ingredient deep dives and routines.', rateCents: 180_000, engagementRate: 6.2, platforms: [['tiktok', '@aishaglows', 530_000], ['instagram', '@aisha.glows', 121_000]] },
-  { email: 'kenji@creators.example', name: 'Kenji Watanabe', niche: 'tech', country: 'JP', bio: 'Desk setups, mechanical keyboards and productivity software.', rateCents: 300_000, engagementRate: 2.7, platforms: [['youtube', 'KenjiBuilds', 890_000], ['x', '@kenjibuilds', 74_000]] },
-  { email: 'sofia@creators.example', name: 'Sofia Rossi', niche: 'food', country: 'IT', bio: 'Weeknight Italian cooking in under 30 minutes.', rateCents: 90_000, engagementRate: 5.4, platforms: [['instagram', '@sofiacucina', 240_000], ['tiktok', '@sofiacucina', 310_000]] },
-  { email: 'marcus@creators.example', name: 'Marcus Reed', niche: 'gaming', country: 'US', bio: 'Variety streamer: indie roguelikes, speedruns and community nights.', rateCents: 150_000, engagementRate: 7.9, platforms: [['twitch', 'marcusplays', 66_000], ['youtube', 'MarcusPlays', 128_000]] },
-  { email: 'priya@creators.example', name: 'Priya Nair', niche: 'finance', country: 'IN', bio: 'Personal finance for first jobbers: budgeting, index funds, taxes.', rateCents: 110_000, engagementRate: 3.9, platforms: [['linkedin', 'priyanair', 58_000], ['youtube', 'MoneyWithPriya', 205_000]] },
-  { email: 'tom@creators.example', name: 'Tom Becker', niche: 'sports', country: 'DE', bio: 'Trail running, ultra training logs and race-day nutrition.', rateCents: 70_000, engagementRate: 5.1, platforms: [['instagram', '@tomruns', 47_500], ['blog', 'tomruns.example', 12_000]] },
-  { email: 'chloe@creators.example', name: 'Chloé Dubois', niche: 'fashion', country: 'FR', bio: 'Capsule wardrobes and secondhand finds from Paris.', rateCents: 200_000, engagementRate: 4.4, platforms: [['instagram', '@chloecapsule', 312_000], ['tiktok', '@chloecapsule', 145_000]] },
-  { email: 'sam@creators.example', name: 'Sam Okafor', niche: 'education', country: 'NG', bio: 'Math and physics explained with whiteboards and bad jokes.', rateCents: 60_000, engagementRate: 8.3, platforms: [['youtube', 'SamExplains', 96_000], ['tiktok', '@samexplains', 220_000]] },
-  { email: 'nora@creators.example', name: 'Nora Jensen', niche: 'parenting', country: 'DK', bio: 'Toddler-proof recipes, outdoor play and calm routines.', rateCents: 80_000, engagementRate: 6.8, platforms: [['instagram', '@norasnest', 73_000]] },
-  { email: 'diego@creators.example', name: 'Diego Herrera', niche: 'music', country: 'MX', bio: 'Guitar covers, home-studio tips and gear demos.', rateCents: 95_000, engagementRate: 5.6, platforms: [['youtube', 'DiegoStrings', 158_000], ['tiktok', '@diegostrings', 402_000], ['instagram', '@diegostrings', 51_000]] },
+  {
+    email: 'maya@creators.example',
+    name: 'Maya Lin',
+    niche: 'fitness',
+    country: 'US',
+    bio: 'Strength coach sharing 20-minute home workouts and honest gear reviews.',
+    rateCents: 120_000,
+    engagementRate: 4.8,
+    platforms: [
+      ['instagram', '@mayalifts', 182_000],
+      ['youtube', 'MayaLifts', 64_500],
+    ],
+  },
+  {
+    email: 'leo@creators.example',
+    name: 'Leo Martins',
+    niche: 'travel',
+    country: 'PT',
+    bio: 'Slow travel across Europe by train, with budgets down to the cent.',
+    rateCents: 250_000,
+    engagementRate: 3.1,
+    platforms: [
+      ['youtube', 'LeoOnRails', 410_000],
+      ['instagram', '@leoonrails', 95_200],
+      ['blog', 'leoonrails.example', 38_000],
+    ],
+  },
+  {
+    email: 'aisha@creators.example',
+    name: 'Aisha Bello',
+    niche: 'beauty',
+    country: 'GB',
+    bio: 'Skincare for melanin-rich skin, ingredient deep dives and routines.',
+    rateCents: 180_000,
+    engagementRate: 6.2,
+    platforms: [
+      ['tiktok', '@aishaglows', 530_000],
+      ['instagram', '@aisha.glows', 121_000],
+    ],
+  },
+  {
+    email: 'kenji@creators.example',
+    name: 'Kenji Watanabe',
+    niche: 'tech',
+    country: 'JP',
+    bio: 'Desk setups, mechanical keyboards and productivity software.',
+    rateCents: 300_000,
+    engagementRate: 2.7,
+    platforms: [
+      ['youtube', 'KenjiBuilds', 890_000],
+      ['x', '@kenjibuilds', 74_000],
+    ],
+  },
+  {
+    email: 'sofia@creators.example',
+    name: 'Sofia Rossi',
+    niche: 'food',
+    country: 'IT',
+    bio: 'Weeknight Italian cooking in under 30 minutes.',
+    rateCents: 90_000,
+    engagementRate: 5.4,
+    platforms: [
+      ['instagram', '@sofiacucina', 240_000],
+      ['tiktok', '@sofiacucina', 310_000],
+    ],
+  },
+  {
+    email: 'marcus@creators.example',
+    name: 'Marcus Reed',
+    niche: 'gaming',
+    country: 'US',
+    bio: 'Variety streamer: indie roguelikes, speedruns and community nights.',
+    rateCents: 150_000,
+    engagementRate: 7.9,
+    platforms: [
+      ['twitch', 'marcusplays', 66_000],
+      ['youtube', 'MarcusPlays', 128_000],
+    ],
+  },
+  {
+    email: 'priya@creators.example',
+    name: 'Priya Nair',
+    niche: 'finance',
+    country: 'IN',
+    bio: 'Personal finance for first jobbers: budgeting, index funds, taxes.',
+    rateCents: 110_000,
+    engagementRate: 3.9,
+    platforms: [
+      ['linkedin', 'priyanair', 58_000],
+      ['youtube', 'MoneyWithPriya', 205_000],
+    ],
+  },
+  {
+    email: 'tom@creators.example',
+    name: 'Tom Becker',
+    niche: 'sports',
+    country: 'DE',
+    bio: 'Trail running, ultra training logs and race-day nutrition.',
+    rateCents: 70_000,
+    engagementRate: 5.1,
+    platforms: [
+      ['instagram', '@tomruns', 47_500],
+      ['blog', 'tomruns.example', 12_000],
+    ],
+  },
+  {
+    email: 'chloe@creators.example',
+    name: 'Chloé Dubois',
+    niche: 'fashion',
+    country: 'FR',
+    bio: 'Capsule wardrobes and secondhand finds from Paris.',
+    rateCents: 200_000,
+    engagementRate: 4.4,
+    platforms: [
+      ['instagram', '@chloecapsule', 312_000],
+      ['tiktok', '@chloecapsule', 145_000],
+    ],
+  },
+  {
+    email: 'sam@creators.example',
+    name: 'Sam Okafor',
+    niche: 'education',
+    country: 'NG',
+    bio: 'Math and physics explained with whiteboards and bad jokes.',
+    rateCents: 60_000,
+    engagementRate: 8.3,
+    platforms: [
+      ['youtube', 'SamExplains', 96_000],
+      ['tiktok', '@samexplains', 220_000],
+    ],
+  },
+  {
+    email: 'nora@creators.example',
+    name: 'Nora Jensen',
+    niche: 'parenting',
+    country: 'DK',
+    bio: 'Toddler-proof recipes, outdoor play and calm routines.',
+    rateCents: 80_000,
+    engagementRate: 6.8,
+    platforms: [['instagram', '@norasnest', 73_000]],
+  },
+  {
+    email: 'diego@creators.example',
+    name: 'Diego Herrera',
+    niche: 'music',
+    country: 'MX',
+    bio: 'Guitar covers, home-studio tips and gear demos.',
+    rateCents: 95_000,
+    engagementRate: 5.6,
+    platforms: [
+      ['youtube', 'DiegoStrings', 158_000],
+      ['tiktok', '@diegostrings', 402_000],
+      ['instagram', '@diegostrings', 51_000],
+    ],
+  },
 ];
 
 /**
@@ -56,7 +226,13 @@ export async function loadDemoData(db: Db) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const logins: { role: string; email: string; password: string }[] = [];
   await db.transaction(async (tx) => {
-    await repo.insertUser(tx, { email: 'admin@iescp.local', passwordHash, role: 'admin', status: 'active', displayName: 'Ada Admin' });
+    await repo.insertUser(tx, {
+      email: 'admin@iescp.local',
+      passwordHash,
+      role: 'admin',
+      status: 'active',
+      displayName: 'Ada Admin',
+    });
     logins.push({ role: 'admin', email: 'admin@iescp.local', password: DEMO_PASSWORD });
     for (const s of SPONSORS) {
       const user = await repo.insertUser(tx, {
@@ -78,7 +254,13 @@ export async function loadDemoData(db: Db) {
       logins.push({ role: s.approved ? 'sponsor' : 'sponsor (pending)', email: s.email, password: DEMO_PASSWORD });
     }
     for (const i of INFLUENCERS) {
-      const user = await repo.insertUser(tx, { email: i.email, passwordHash, role: 'influencer', status: 'active', displayName: i.name });
+      const user = await repo.insertUser(tx, {
+        email: i.email,
+        passwordHash,
+        role: 'influencer',
+        status: 'active',
+        displayName: i.name,
+      });
       await repo.insertInfluencerProfile(tx, {
         userId: user.id,
         bio: i.bio,
@@ -93,7 +275,11 @@ export async function loadDemoData(db: Db) {
         i.platforms.map(([platform, handle, followers]) => ({ platform, handle, followers })),
       );
     }
-    logins.push({ role: 'influencer', email: INFLUENCERS[0]!.email, password: `${DEMO_PASSWORD} (all ${INFLUENCERS.length} *@creators.example)` });
+    logins.push({
+      role: 'influencer',
+      email: INFLUENCERS[0]!.email,
+      password: `${DEMO_PASSWORD} (all ${INFLUENCERS.length} *@creators.example)`,
+    });
   });
   return logins;
 }

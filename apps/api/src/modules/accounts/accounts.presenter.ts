@@ -21,14 +21,24 @@ function presentProfile(record: ProfileRecord | undefined): UserDto['profile'] {
     };
   }
   const p = record.profile;
-  return { companyName: p.companyName, industry: p.industry, website: p.website, bio: p.bio, budgetCents: p.budgetCents };
+  return {
+    companyName: p.companyName,
+    industry: p.industry,
+    website: p.website,
+    bio: p.bio,
+    budgetCents: p.budgetCents,
+  };
 }
 
 /**
  * The user as `viewer` may see it: email and flag reason only for the user themself and admins.
  * The response schema also strips anything else (the password hash never has a field there).
  */
-export function presentUser(row: UserRow, profile: ProfileRecord | undefined, viewer: Pick<Actor, 'id' | 'role'> | null): UserDto {
+export function presentUser(
+  row: UserRow,
+  profile: ProfileRecord | undefined,
+  viewer: Pick<Actor, 'id' | 'role'> | null,
+): UserDto {
   const privileged = viewer !== null && (viewer.id === row.id || viewer.role === 'admin');
   return {
     id: row.id,

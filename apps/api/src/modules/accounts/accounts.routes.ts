@@ -108,7 +108,12 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
     '/me',
     {
       config: { auth: 'user' },
-      schema: { tags: ['me'], summary: 'The signed-in user', security: [{ bearer: [] }], response: { 200: Ref(User), ...errors(401, 403) } },
+      schema: {
+        tags: ['me'],
+        summary: 'The signed-in user',
+        security: [{ bearer: [] }],
+        response: { 200: Ref(User), ...errors(401, 403) },
+      },
     },
     async (request) => accounts.me(actorOf(request)),
   );
@@ -144,7 +149,10 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
       const actor = actorOf(request);
       const file = await request.file({ limits: { fileSize: avatars.maxBytes, files: 1, fields: 0 } });
       if (!file || file.fieldname !== 'file') {
-        throw validationFailed([{ path: '/file', message: 'is required' }], 'Send the image in the multipart field "file".');
+        throw validationFailed(
+          [{ path: '/file', message: 'is required' }],
+          'Send the image in the multipart field "file".',
+        );
       }
       const bytes = await file.toBuffer();
       return avatars.replace(actor, bytes);

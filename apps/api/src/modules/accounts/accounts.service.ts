@@ -49,7 +49,12 @@ export function createAccountsService(deps: { db: Db; sessions: Sessions; rateLi
         ...(input.budgetCents !== undefined ? { budgetCents: input.budgetCents } : {}),
       };
       if (creating) {
-        await repo.insertSponsorProfile(tx, { userId: row.id, companyName: row.displayName, industry: 'Other', ...values });
+        await repo.insertSponsorProfile(tx, {
+          userId: row.id,
+          companyName: row.displayName,
+          industry: 'Other',
+          ...values,
+        });
       } else await repo.updateSponsorProfile(tx, row.id, values);
     }
   }
@@ -113,10 +118,10 @@ export function createAccountsService(deps: { db: Db; sessions: Sessions; rateLi
     async updateMe(actor: Actor, input: UpdateMeBody): Promise<UserDto> {
       assertProfileFitsRole(actor.role, input.profile);
       return db.transaction(async (tx) => {
-        let row = await repo.findById(tx, actor.id);
-        if (!row) throw notFound('user');
-        if (input.displayName !== undefined) row = await repo.updateUser(tx, row.id, { displayName: input.displayName.trim() });
-        else row = await repo.updateUser(tx, row.id, {});
+        const current = await repo.findById(tx, actor.id);
+        if (!current) throw notFound('user');
+        const changes = input.displayName !== undefined ? { displayName: input.displayName.trim() } : {};
+        const row = await repo.updateUser(tx, current.id, changes);
         if (input.profile) await writeProfile(tx, row, input.profile, false);
         return present(tx, row, actor);
       });

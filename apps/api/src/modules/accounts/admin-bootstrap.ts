@@ -49,7 +49,9 @@ export async function bootstrapAdmins(
       const password = randomBytes(12).toString('base64url');
       await upsertAdmin(db, DEFAULT_ADMIN_EMAIL, password);
       // Printed once, on purpose: this is the only way to learn it (the CLI can reset it).
-      log.warn(`No admin existed: created ${DEFAULT_ADMIN_EMAIL} with password ${password} (change it with "npm run admin").`);
+      log.warn(
+        `No admin existed: created ${DEFAULT_ADMIN_EMAIL} with password ${password} (change it with "npm run admin").`,
+      );
     }
   } catch (error) {
     // Another instance starting at the same moment created it first.

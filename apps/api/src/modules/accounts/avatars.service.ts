@@ -37,7 +37,10 @@ export function createAvatarsService(deps: { db: Db }) {
         .toBuffer();
       const key = createHash('sha256').update(bytes).digest('hex').slice(0, 40);
       return db.transaction(async (tx) => {
-        await tx.insert(avatars).values({ key, userId: actor.id, contentType: 'image/webp', bytes }).onConflictDoNothing();
+        await tx
+          .insert(avatars)
+          .values({ key, userId: actor.id, contentType: 'image/webp', bytes })
+          .onConflictDoNothing();
         const row = await repo.updateUser(tx, actor.id, { avatarKey: key });
         await tx.delete(avatars).where(and(eq(avatars.userId, actor.id), ne(avatars.key, key)));
         return presentUser(row, await repo.loadProfile(tx, row), actor);

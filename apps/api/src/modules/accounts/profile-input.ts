@@ -9,10 +9,14 @@ import { INFLUENCER_FIELDS, SPONSOR_FIELDS, type ProfileInput } from './accounts
  */
 export function assertProfileFitsRole(role: Role, profile: ProfileInput | undefined, base = '/profile'): void {
   if (!profile) return;
-  const allowed: readonly string[] = role === 'influencer' ? INFLUENCER_FIELDS : role === 'sponsor' ? SPONSOR_FIELDS : [];
+  const allowed: readonly string[] =
+    role === 'influencer' ? INFLUENCER_FIELDS : role === 'sponsor' ? SPONSOR_FIELDS : [];
   const issues: FieldIssue[] = Object.keys(profile)
     .filter((key) => !allowed.includes(key))
-    .map((key) => ({ path: `${base}/${key}`, message: `is not a field of ${role === 'admin' ? 'an admin' : `a ${role}`} profile` }));
+    .map((key) => ({
+      path: `${base}/${key}`,
+      message: `is not a field of ${role === 'admin' ? 'an admin' : `a ${role}`} profile`,
+    }));
   if (issues.length > 0) throw validationFailed(issues);
 }
 

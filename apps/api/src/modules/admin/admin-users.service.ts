@@ -2,8 +2,8 @@ import { and, desc, eq, ilike, lt, or, type SQL } from 'drizzle-orm';
 import type { Role, UserStatus } from '@iescp/shared';
 import type { Db, Tx } from '../../db/client.js';
 import { users } from '../../db/schema/index.js';
-import { forbidden, invalidTransition, notFound, validationFailed } from '../../lib/errors.js';
-import { decodeCursor, toPage } from '../../lib/pagination.js';
+import { forbidden, invalidTransition, notFound } from '../../lib/errors.js';
+import { parseCursor, toPage } from '../../lib/pagination.js';
 import type { Actor } from '../../plugins/auth.js';
 import { accountsRepository as repo, isUuid, type UserRow } from '../accounts/accounts.repository.js';
 import { presentUser } from '../accounts/accounts.presenter.js';
@@ -50,7 +50,13 @@ export function createAdminUsersService(deps: { db: Db; sessions: Sessions }) {
       const values = decide(row);
       if (values !== 'unchanged') {
         row = await repo.updateUser(tx, row.id, values);
-        await auditRepository.record(tx, { actorId: actor.id, action, subjectType: 'user', subjectId: row.id, details });
+        await auditRepository.record(tx, {
+          actorId: actor.id,
+          action,
+          subjectType: 'user',
+          subjectId: row.id,
+          details,
+        });
         if (after) await after(tx, row);
       }
       return presentUser(row, await repo.loadProfile(tx, row), actor);
@@ -60,8 +66,7 @@ export function createAdminUsersService(deps: { db: Db; sessions: Sessions }) {
   return {
     async list(actor: Actor, filters: UserFilters) {
       const limit = filters.limit ?? 20;
-      const after = filters.cursor ? decodeCursor(filters.cursor) : undefined;
-      if (filters.cursor && !after) throw validationFailed([{ path: '/cursor', message: 'is not a valid cursor' }]);
+      const after = parseCursor(filters.cursor);
       const conditions: SQL[] = [];
       if (filters.role) conditions.push(eq(users.role, filters.role));
       if (filters.status) conditions.push(eq(users.status, filters.status));
@@ -69,7 +74,9 @@ export function createAdminUsersService(deps: { db: Db; sessions: Sessions }) {
       const q = filters.q?.trim();
       if (q) conditions.push(or(ilike(users.email, likePattern(q)), ilike(users.displayName, likePattern(q)))!);
       if (after) {
-        conditions.push(or(lt(users.createdAt, after.createdAt), and(eq(users.createdAt, after.createdAt), lt(users.id, after.id)))!);
+        conditions.push(
+          or(lt(users.createdAt, after.createdAt), and(eq(users.createdAt, after.createdAt), lt(users.id, after.id)))!,
+        );
       }
       const rows = await db
         .select()
@@ -97,7 +104,9 @@ export function createAdminUsersService(deps: { db: Db; sessions: Sessions }) {
         'user.deactivate',
         (row) => {
           if (row.role === 'admin') throw forbidden('Admins cannot be deactivated through the API.');
-          return row.status === 'deactivated' ? 'unchanged' : { status: 'deactivated', deactivationReason: reason.trim() };
+          return row.status === 'deactivated'
+            ? 'unchanged'
+            : { status: 'deactivated', deactivationReason: reason.trim() };
         },
         { reason: reason.trim() },
         // Refresh tokens die with the account; access tokens are refused by the per-request check.
@@ -121,14 +130,18 @@ export function createAdminUsersService(deps: { db: Db; sessions: Sessions }) {
         'user.flag',
         (row) => {
           if (row.role === 'admin') throw forbidden('Admins cannot be flagged.');
-          return row.flagged && row.flagReason === reason.trim() ? 'unchanged' : { flagged: true, flagReason: reason.trim() };
+          return row.flagged && row.flagReason === reason.trim()
+            ? 'unchanged'
+            : { flagged: true, flagReason: reason.trim() };
         },
         { reason: reason.trim() },
       );
     },
 
     unflag(actor: Actor, id: string) {
-      return change(actor, id, 'user.unflag', (row) => (row.flagged ? { flagged: false, flagReason: null } : 'unchanged'));
+      return change(actor, id, 'user.unflag', (row) =>
+        row.flagged ? { flagged: false, flagReason: null } : 'unchanged',
+      );
     },
   };
 }

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { LIMITS, ROLES, USER_STATUSES } from '@iescp/shared';
-import { decodeCursor, Page, PageQuery, toPage } from '../../lib/pagination.js';
-import { validationFailed } from '../../lib/errors.js';
+import { Page, PageQuery } from '../../lib/pagination.js';
 import { errors, IdParams, Ref, StringEnum, Text, Timestamp } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
 import { User } from '../accounts/accounts.schemas.js';
-import { auditRepository } from '../audit/audit.repository.js';
+import type { AuditService } from '../audit/audit.service.js';
 import type { createAdminUsersService } from './admin-users.service.js';
 
 const ReasonBody = Type.Object({ reason: Text(LIMITS.reason.min, LIMITS.reason.max) }, { additionalProperties: false });
@@ -23,10 +22,10 @@ const AuditEntry = Type.Object({
 });
 
 /** Admin-only routes; the gate answers 401/403 before any handler runs. */
-export const adminRoutes: FastifyPluginAsyncTypebox<{ adminUsers: ReturnType<typeof createAdminUsersService> }> = async (
-  app,
-  { adminUsers },
-) => {
+export const adminRoutes: FastifyPluginAsyncTypebox<{
+  adminUsers: ReturnType<typeof createAdminUsersService>;
+  audit: AuditService;
+}> = async (app, { adminUsers, audit }) => {
   const gate = { auth: ['admin'] as const };
   const security = [{ bearer: [] }];
   const userAction = (summary: string, withReason: boolean) => ({
@@ -97,21 +96,6 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ adminUsers: ReturnType<typ
         response: { 200: Page(AuditEntry), ...errors(400, 401, 403) },
       },
     },
-    async (request) => {
-      const limit = request.query.limit ?? LIMITS.pageSize.default;
-      const after = request.query.cursor ? decodeCursor(request.query.cursor) : undefined;
-      if (request.query.cursor && !after) throw validationFailed([{ path: '/cursor', message: 'is not a valid cursor' }]);
-      const rows = await auditRepository.page(app.database.db, limit, after);
-      return toPage(rows, limit, (r) => ({
-        id: r.id,
-        actorId: r.actorId,
-        actor: r.actorId && r.actorName ? { id: r.actorId, displayName: r.actorName } : null,
-        action: r.action,
-        subjectType: r.subjectType,
-        subjectId: r.subjectId,
-        details: r.details,
-        createdAt: r.createdAt.toISOString(),
-      }));
-    },
+    async (request) => audit.page(request.query),
   );
 };

@@ -33,7 +33,10 @@ export const auditRepository = {
       .leftJoin(users, eq(users.id, auditLog.actorId))
       .where(
         after
-          ? or(lt(auditLog.createdAt, after.createdAt), and(eq(auditLog.createdAt, after.createdAt), lt(auditLog.id, after.id)))
+          ? or(
+              lt(auditLog.createdAt, after.createdAt),
+              and(eq(auditLog.createdAt, after.createdAt), lt(auditLog.id, after.id)),
+            )
           : undefined,
       )
       .orderBy(desc(auditLog.createdAt), desc(auditLog.id))

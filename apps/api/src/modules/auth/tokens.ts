@@ -35,7 +35,11 @@ export class AccessTokens {
   /** Undefined for anything not a valid, unexpired token of ours. */
   async verify(token: string): Promise<AccessClaims | undefined> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+      });
       if (typeof payload.sub !== 'string' || typeof payload.role !== 'string') return undefined;
       return { userId: payload.sub, role: payload.role as Role };
     } catch (error) {

@@ -56,7 +56,10 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // The job runner arrives with the ad-request timers; until then there is no queue.
         queue: 'none' as const,
       };
-      return reply.code(db ? 200 : 503).header('cache-control', 'no-store').send(body);
+      return reply
+        .code(db ? 200 : 503)
+        .header('cache-control', 'no-store')
+        .send(body);
     },
   );
 };
