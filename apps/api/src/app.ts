@@ -24,6 +24,7 @@ import { Problem } from './lib/schemas.js';
 import authPlugin from './plugins/auth.js';
 import databasePlugin from './plugins/database.js';
 import errorsPlugin from './plugins/errors.js';
+import idempotencyPlugin from './plugins/idempotency.js';
 import openapiPlugin from './plugins/openapi.js';
 import rateLimitsPlugin from './plugins/rate-limits.js';
 import redisPlugin from './plugins/redis.js';
@@ -108,6 +109,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const secret = config.JWT_SECRET ?? (await loadSigningSecret(deps.database.db));
   const tokens = new AccessTokens(secret, config.ACCESS_TOKEN_TTL_SECONDS);
   await app.register(authPlugin, { tokens });
+  await app.register(idempotencyPlugin);
   await app.register(openapiPlugin);
 
   const db = deps.database.db;

@@ -26,8 +26,11 @@ afterAll(async () => ctx?.close());
 const signup = (body: Record<string, unknown>) => call(ctx, 'POST', '/api/v1/auth/signup', { body });
 const login = (email: string, password: string) => call(ctx, 'POST', '/api/v1/auth/login', { body: { email, password } });
 const refresh = (refreshToken: string) => call(ctx, 'POST', '/api/v1/auth/refresh', { body: { refreshToken } });
-const refreshWithCookie = (token: string) =>
-  call(ctx, 'POST', '/api/v1/auth/refresh', { headers: { cookie: `iescp_refresh=${encodeURIComponent(token)}` } });
+const cookieHeader = (token: string) => ({ cookie: `iescp_refresh=${encodeURIComponent(token)}` });
+/** The cookie with an empty JSON object as body. */
+const refreshWithCookie = (token: string) => call(ctx, 'POST', '/api/v1/auth/refresh', { body: {}, headers: cookieHeader(token) });
+/** Exactly what a browser sends: no body at all, just the cookie. */
+const bareRefreshWithCookie = (token: string) => call(ctx, 'POST', '/api/v1/auth/refresh', { headers: cookieHeader(token) });
 const me = (accessToken: string) => call(ctx, 'GET', '/api/v1/me', { headers: { authorization: `Bearer ${accessToken}` } });
 
 function signupBody(overrides: Record<string, unknown> = {}) {
@@ -415,8 +418,18 @@ describe('POST /auth/refresh', () => {
     expectProblem(await refreshWithCookie(c2!), 401, 'unauthenticated');
   });
 
-  it('rejects a missing, unknown or malformed token', async () => {
+  it('accepts a bodiless POST carrying only the cookie, as the web app sends it', async () => {
+    const inf = await f.influencer();
+    const c1 = refreshCookie(await login(inf.user.email, TEST_PASSWORD))!.value;
+    const res = await bareRefreshWithCookie(c1);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().user.id).toBe(inf.user.id);
+    expect(refreshCookie(res)?.value).toBe(res.json().refreshToken);
+    // No body and no cookie: nothing was presented, so the caller is not authenticated.
     expectProblem(await call(ctx, 'POST', '/api/v1/auth/refresh'), 401, 'unauthenticated');
+  });
+
+  it('rejects a missing, unknown or malformed token', async () => {
     expectProblem(await call(ctx, 'POST', '/api/v1/auth/refresh', { body: {} }), 401, 'unauthenticated');
     expectProblem(await refresh('definitely-not-a-refresh-token'), 401, 'unauthenticated');
     expectProblem(await refreshWithCookie('definitely-not-a-refresh-token'), 401, 'unauthenticated');
@@ -443,7 +456,7 @@ describe('POST /auth/logout', () => {
     const session = await loginAs(inf.user.email);
     expectProblem(await call(ctx, 'POST', '/api/v1/auth/logout', { body: { refreshToken: session.refreshToken } }), 401, 'unauthenticated');
     expectProblem(
-      await call(ctx, 'POST', '/api/v1/auth/logout', { headers: { cookie: `iescp_refresh=${encodeURIComponent(session.refreshToken)}` } }),
+      await call(ctx, 'POST', '/api/v1/auth/logout', { body: {}, headers: cookieHeader(session.refreshToken) }),
       401,
       'unauthenticated',
     );
@@ -476,7 +489,8 @@ describe('POST /auth/logout', () => {
     const res = await login(inf.user.email, TEST_PASSWORD);
     const token = refreshCookie(res)!.value;
     const out = await call(ctx, 'POST', '/api/v1/auth/logout', {
-      headers: { authorization: `Bearer ${res.json().accessToken}`, cookie: `iescp_refresh=${encodeURIComponent(token)}` },
+      body: {},
+      headers: { authorization: `Bearer ${res.json().accessToken}`, ...cookieHeader(token) },
     });
     expect(out.statusCode).toBe(204);
     const cleared = refreshCookie(out);
@@ -490,8 +504,23 @@ describe('POST /auth/logout', () => {
   it('revokes every session of the caller when no refresh token is given', async () => {
     const inf = await f.influencer();
     const sessions = [await loginAs(inf.user.email), await loginAs(inf.user.email), await loginAs(inf.user.email)];
-    const res = await call(ctx, 'POST', '/api/v1/auth/logout', { auth: inf });
+    const res = await call(ctx, 'POST', '/api/v1/auth/logout', { auth: inf, body: {} });
     expect(res.statusCode).toBe(204);
+    for (const s of sessions) expectProblem(await refresh(s.refreshToken), 401, 'unauthenticated');
+  });
+
+  it('accepts a bodiless POST, as a browser sends it (cookie session, or every session)', async () => {
+    const inf = await f.influencer();
+    const res = await login(inf.user.email, TEST_PASSWORD);
+    const token = refreshCookie(res)!.value;
+    const other = await loginAs(inf.user.email);
+    const out = await call(ctx, 'POST', '/api/v1/auth/logout', { headers: { authorization: `Bearer ${res.json().accessToken}`, ...cookieHeader(token) } });
+    expect(out.statusCode).toBe(204);
+    expectProblem(await refresh(token), 401, 'unauthenticated');
+    expect((await refresh(other.refreshToken)).statusCode).toBe(200);
+
+    const sessions = [await loginAs(inf.user.email), await loginAs(inf.user.email)];
+    expect((await call(ctx, 'POST', '/api/v1/auth/logout', { auth: inf })).statusCode).toBe(204);
     for (const s of sessions) expectProblem(await refresh(s.refreshToken), 401, 'unauthenticated');
   });
 
