@@ -20,8 +20,15 @@ import { createAuditService } from './modules/audit/audit.service.js';
 import { Sessions } from './modules/auth/sessions.js';
 import { AccessTokens } from './modules/auth/tokens.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { CAMPAIGN_SCHEMAS } from './modules/campaigns/campaigns.schemas.js';
+import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
+import { createCampaignsService } from './modules/campaigns/campaigns.service.js';
+import { DIRECTORY_SCHEMAS } from './modules/directory/directory.schemas.js';
+import { directoryRoutes } from './modules/directory/directory.routes.js';
+import { createDirectoryService } from './modules/directory/directory.service.js';
 import { Problem } from './lib/schemas.js';
 import authPlugin from './plugins/auth.js';
+import cachePlugin from './plugins/cache.js';
 import databasePlugin from './plugins/database.js';
 import errorsPlugin from './plugins/errors.js';
 import idempotencyPlugin from './plugins/idempotency.js';
@@ -105,6 +112,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(databasePlugin, { database: deps.database, ownsDatabase: deps.ownsConnections ?? true });
   await app.register(redisPlugin, { redis: deps.redis, ownsRedis: deps.ownsConnections ?? true });
   await app.register(rateLimitsPlugin, { config, keyPrefix: deps.redisKeyPrefix ?? 'iescp:' });
+  await app.register(cachePlugin, { keyPrefix: deps.redisKeyPrefix ?? 'iescp:' });
 
   const secret = config.JWT_SECRET ?? (await loadSigningSecret(deps.database.db));
   const tokens = new AccessTokens(secret, config.ACCESS_TOKEN_TTL_SECONDS);
@@ -114,17 +122,22 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   const db = deps.database.db;
   const sessions = new Sessions(db, tokens, config.REFRESH_TOKEN_TTL_DAYS);
-  const accounts = createAccountsService({ db, sessions, rateLimits: app.rateLimits });
-  const avatars = createAvatarsService({ db });
-  const adminUsers = createAdminUsersService({ db, sessions });
+  const { cache } = app;
+  const accounts = createAccountsService({ db, sessions, rateLimits: app.rateLimits, cache });
+  const avatars = createAvatarsService({ db, cache });
+  const adminUsers = createAdminUsersService({ db, sessions, cache });
+  const campaigns = createCampaignsService({ db, cache });
+  const directory = createDirectoryService({ db, cache });
 
-  for (const schema of [Problem, ...ACCOUNT_SCHEMAS]) app.addSchema(schema);
+  for (const schema of [Problem, ...ACCOUNT_SCHEMAS, ...CAMPAIGN_SCHEMAS, ...DIRECTORY_SCHEMAS]) app.addSchema(schema);
 
   await app.register(
     async (api) => {
       await api.register(systemRoutes);
       await api.register(accountsRoutes, { config, accounts, avatars, sessions });
       await api.register(adminRoutes, { adminUsers, audit: createAuditService({ db }) });
+      await api.register(campaignsRoutes, { campaigns });
+      await api.register(directoryRoutes, { directory });
     },
     { prefix: '/api/v1' },
   );

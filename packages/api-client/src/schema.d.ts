@@ -4,7 +4,7 @@
  */
 
 export interface paths {
-  "/api/v1/meta": {
+  '/api/v1/meta': {
     parameters: {
       query?: never;
       header?: never;
@@ -27,34 +27,25 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               currency: string;
               niches: (
-                | "fashion"
-                | "beauty"
-                | "fitness"
-                | "food"
-                | "travel"
-                | "tech"
-                | "gaming"
-                | "finance"
-                | "education"
-                | "lifestyle"
-                | "parenting"
-                | "music"
-                | "sports"
-                | "other"
+                | 'fashion'
+                | 'beauty'
+                | 'fitness'
+                | 'food'
+                | 'travel'
+                | 'tech'
+                | 'gaming'
+                | 'finance'
+                | 'education'
+                | 'lifestyle'
+                | 'parenting'
+                | 'music'
+                | 'sports'
+                | 'other'
               )[];
-              platforms: (
-                | "instagram"
-                | "youtube"
-                | "tiktok"
-                | "x"
-                | "twitch"
-                | "linkedin"
-                | "blog"
-                | "other"
-              )[];
+              platforms: ('instagram' | 'youtube' | 'tiktok' | 'x' | 'twitch' | 'linkedin' | 'blog' | 'other')[];
               limits: {
                 [key: string]: unknown;
               };
@@ -71,7 +62,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/health": {
+  '/api/v1/health': {
     parameters: {
       query?: never;
       header?: never;
@@ -94,15 +85,15 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               /** @enum {string} */
-              status: "ok" | "degraded" | "down";
+              status: 'ok' | 'degraded' | 'down';
               /** @enum {string} */
-              db: "ok" | "down";
+              db: 'ok' | 'down';
               /** @enum {string} */
-              cache: "ok" | "memory" | "down";
+              cache: 'ok' | 'memory' | 'down';
               /** @enum {string} */
-              queue: "ok" | "none" | "down";
+              queue: 'ok' | 'none' | 'down';
             };
           };
         };
@@ -112,15 +103,15 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               /** @enum {string} */
-              status: "ok" | "degraded" | "down";
+              status: 'ok' | 'degraded' | 'down';
               /** @enum {string} */
-              db: "ok" | "down";
+              db: 'ok' | 'down';
               /** @enum {string} */
-              cache: "ok" | "memory" | "down";
+              cache: 'ok' | 'memory' | 'down';
               /** @enum {string} */
-              queue: "ok" | "none" | "down";
+              queue: 'ok' | 'none' | 'down';
             };
           };
         };
@@ -134,7 +125,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/auth/signup": {
+  '/api/v1/auth/signup': {
     parameters: {
       query?: never;
       header?: never;
@@ -153,14 +144,14 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** Format: email */
             email: string;
             password: string;
             /** @enum {string} */
-            role: "sponsor" | "influencer";
+            role: 'sponsor' | 'influencer';
             displayName: string;
-            profile?: components["schemas"]["ProfileInput"];
+            profile?: components['schemas']['ProfileInput'];
           };
         };
       };
@@ -171,7 +162,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Session"];
+            'application/json': components['schemas']['Session'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -180,7 +171,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -189,7 +180,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -198,7 +189,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
       };
@@ -209,7 +200,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/auth/login": {
+  '/api/v1/auth/login': {
     parameters: {
       query?: never;
       header?: never;
@@ -228,7 +219,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             email: string;
             password: string;
           };
@@ -241,7 +232,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Session"];
+            'application/json': components['schemas']['Session'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -250,7 +241,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -259,7 +250,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -268,7 +259,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -277,7 +268,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
       };
@@ -288,7 +279,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/auth/refresh": {
+  '/api/v1/auth/refresh': {
     parameters: {
       query?: never;
       header?: never;
@@ -307,7 +298,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             refreshToken?: string;
           };
         };
@@ -319,7 +310,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Session"];
+            'application/json': components['schemas']['Session'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -328,7 +319,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -337,7 +328,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -346,7 +337,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
       };
@@ -357,7 +348,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/auth/logout": {
+  '/api/v1/auth/logout': {
     parameters: {
       query?: never;
       header?: never;
@@ -376,7 +367,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             refreshToken?: string;
           };
         };
@@ -395,7 +386,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -404,7 +395,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -413,7 +404,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
       };
@@ -424,7 +415,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/me": {
+  '/api/v1/me': {
     parameters: {
       query?: never;
       header?: never;
@@ -447,7 +438,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["User"];
+            'application/json': components['schemas']['User'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -456,7 +447,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -465,7 +456,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
       };
@@ -485,9 +476,9 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             displayName?: string;
-            profile?: components["schemas"]["ProfileInput"];
+            profile?: components['schemas']['ProfileInput'];
           };
         };
       };
@@ -498,7 +489,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["User"];
+            'application/json': components['schemas']['User'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -507,7 +498,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -516,7 +507,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -525,14 +516,14 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
       };
     };
     trace?: never;
   };
-  "/api/v1/me/avatar": {
+  '/api/v1/me/avatar': {
     parameters: {
       query?: never;
       header?: never;
@@ -556,7 +547,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["User"];
+            'application/json': components['schemas']['User'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -565,7 +556,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -574,7 +565,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -583,7 +574,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -592,7 +583,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -601,7 +592,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
       };
@@ -613,7 +604,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/avatars/{key}": {
+  '/api/v1/avatars/{key}': {
     parameters: {
       query?: never;
       header?: never;
@@ -638,7 +629,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "image/webp": components["schemas"]["Problem"];
+            'image/webp': components['schemas']['Problem'];
           };
         };
       };
@@ -651,7 +642,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/admin/users": {
+  '/api/v1/admin/users': {
     parameters: {
       query?: never;
       header?: never;
@@ -662,8 +653,8 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          role?: "admin" | "sponsor" | "influencer";
-          status?: "pending_approval" | "active" | "deactivated";
+          role?: 'admin' | 'sponsor' | 'influencer';
+          status?: 'pending_approval' | 'active' | 'deactivated';
           flagged?: boolean;
           q?: string;
           limit?: number;
@@ -681,8 +672,8 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              items: components["schemas"]["User"][];
+            'application/json': {
+              items: components['schemas']['User'][];
               nextCursor: string | null;
             };
           };
@@ -693,7 +684,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -702,7 +693,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -711,7 +702,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
       };
@@ -724,7 +715,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/admin/users/{id}/approve": {
+  '/api/v1/admin/users/{id}/approve': {
     parameters: {
       query?: never;
       header?: never;
@@ -752,7 +743,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["User"];
+            'application/json': components['schemas']['User'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -761,7 +752,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -770,7 +761,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -779,7 +770,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -788,7 +779,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -797,7 +788,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
       };
@@ -808,7 +799,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/admin/users/{id}/deactivate": {
+  '/api/v1/admin/users/{id}/deactivate': {
     parameters: {
       query?: never;
       header?: never;
@@ -830,7 +821,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             reason: string;
           };
         };
@@ -842,7 +833,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["User"];
+            'application/json': components['schemas']['User'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -851,7 +842,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -860,7 +851,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -869,7 +860,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -878,7 +869,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -887,7 +878,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
       };
@@ -898,7 +889,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/admin/users/{id}/reactivate": {
+  '/api/v1/admin/users/{id}/reactivate': {
     parameters: {
       query?: never;
       header?: never;
@@ -926,7 +917,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["User"];
+            'application/json': components['schemas']['User'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -935,7 +926,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -944,7 +935,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -953,7 +944,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -962,7 +953,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -971,7 +962,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
       };
@@ -982,7 +973,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/admin/users/{id}/flag": {
+  '/api/v1/admin/users/{id}/flag': {
     parameters: {
       query?: never;
       header?: never;
@@ -1004,7 +995,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             reason: string;
           };
         };
@@ -1016,7 +1007,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["User"];
+            'application/json': components['schemas']['User'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -1025,7 +1016,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -1034,7 +1025,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -1043,7 +1034,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -1052,7 +1043,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -1061,7 +1052,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
       };
@@ -1072,7 +1063,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/admin/users/{id}/unflag": {
+  '/api/v1/admin/users/{id}/unflag': {
     parameters: {
       query?: never;
       header?: never;
@@ -1100,7 +1091,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["User"];
+            'application/json': components['schemas']['User'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -1109,7 +1100,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -1118,7 +1109,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -1127,7 +1118,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -1136,7 +1127,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -1145,7 +1136,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
       };
@@ -1156,7 +1147,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/admin/audit-log": {
+  '/api/v1/admin/audit-log': {
     parameters: {
       query?: never;
       header?: never;
@@ -1182,7 +1173,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               items: {
                 id: string;
                 actorId: string | null;
@@ -1209,7 +1200,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -1218,7 +1209,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
           };
         };
         /** @description RFC 9457 problem details */
@@ -1227,7 +1218,858 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Problem"];
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search the campaigns the caller may see (full text with prefixes, filters, sorts, keyset pages) */
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+          niche?:
+            | 'fashion'
+            | 'beauty'
+            | 'fitness'
+            | 'food'
+            | 'travel'
+            | 'tech'
+            | 'gaming'
+            | 'finance'
+            | 'education'
+            | 'lifestyle'
+            | 'parenting'
+            | 'music'
+            | 'sports'
+            | 'other';
+          minBudgetCents?: number;
+          maxBudgetCents?: number;
+          status?: 'upcoming' | 'active' | 'ended';
+          visibility?: 'public' | 'private';
+          /** @description Opaque identifier */
+          sponsorId?: string;
+          /** @description Sponsors: only their own campaigns */
+          mine?: boolean;
+          sort?: 'relevance' | 'newest' | 'budget_desc' | 'budget_asc' | 'ending_soon';
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['Campaign'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a campaign (approved sponsors) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            description?: string;
+            /** @enum {string} */
+            niche:
+              | 'fashion'
+              | 'beauty'
+              | 'fitness'
+              | 'food'
+              | 'travel'
+              | 'tech'
+              | 'gaming'
+              | 'finance'
+              | 'education'
+              | 'lifestyle'
+              | 'parenting'
+              | 'music'
+              | 'sports'
+              | 'other';
+            goals?: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            endDate: string;
+            budgetCents: number;
+            /** @enum {string} */
+            visibility: 'public' | 'private';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One campaign, if the caller may see it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Opaque identifier */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a campaign (its owner) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Opaque identifier */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a campaign (its owner); the budget cannot go below reserved + spent */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Opaque identifier */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            description?: string;
+            /** @enum {string} */
+            niche?:
+              | 'fashion'
+              | 'beauty'
+              | 'fitness'
+              | 'food'
+              | 'travel'
+              | 'tech'
+              | 'gaming'
+              | 'finance'
+              | 'education'
+              | 'lifestyle'
+              | 'parenting'
+              | 'music'
+              | 'sports'
+              | 'other';
+            goals?: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            startDate?: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            endDate?: string;
+            budgetCents?: number;
+            /** @enum {string} */
+            visibility?: 'public' | 'private';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Money and ad-request figures of a campaign (owner and admins) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Opaque identifier */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CampaignStats'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/campaigns/{id}/flag': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Flag a campaign (hidden from everyone but its owner and admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Opaque identifier */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/campaigns/{id}/unflag': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Remove the flag from a campaign */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Opaque identifier */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/influencers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search influencers (full text over name, bio and handles; niche, platform, reach, rating, country) */
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+          niche?:
+            | 'fashion'
+            | 'beauty'
+            | 'fitness'
+            | 'food'
+            | 'travel'
+            | 'tech'
+            | 'gaming'
+            | 'finance'
+            | 'education'
+            | 'lifestyle'
+            | 'parenting'
+            | 'music'
+            | 'sports'
+            | 'other';
+          platform?: 'instagram' | 'youtube' | 'tiktok' | 'x' | 'twitch' | 'linkedin' | 'blog' | 'other';
+          minReach?: number;
+          maxReach?: number;
+          minRating?: number;
+          country?: string;
+          sort?: 'relevance' | 'reach_desc' | 'rating_desc' | 'newest';
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['InfluencerCard'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/influencers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An influencer's public profile with rating summary and recent reviews */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Opaque identifier */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PublicProfile'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sponsors/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A sponsor's public profile with rating summary */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Opaque identifier */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PublicProfile'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description RFC 9457 problem details */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
           };
         };
       };
@@ -1259,15 +2101,7 @@ export interface components {
     };
     PlatformAccount: {
       /** @enum {string} */
-      platform:
-        | "instagram"
-        | "youtube"
-        | "tiktok"
-        | "x"
-        | "twitch"
-        | "linkedin"
-        | "blog"
-        | "other";
+      platform: 'instagram' | 'youtube' | 'tiktok' | 'x' | 'twitch' | 'linkedin' | 'blog' | 'other';
       handle: string;
       followers: number;
     };
@@ -1275,21 +2109,21 @@ export interface components {
       bio?: string | null;
       /** @enum {string} */
       niche?:
-        | "fashion"
-        | "beauty"
-        | "fitness"
-        | "food"
-        | "travel"
-        | "tech"
-        | "gaming"
-        | "finance"
-        | "education"
-        | "lifestyle"
-        | "parenting"
-        | "music"
-        | "sports"
-        | "other";
-      platforms?: components["schemas"]["PlatformAccount"][];
+        | 'fashion'
+        | 'beauty'
+        | 'fitness'
+        | 'food'
+        | 'travel'
+        | 'tech'
+        | 'gaming'
+        | 'finance'
+        | 'education'
+        | 'lifestyle'
+        | 'parenting'
+        | 'music'
+        | 'sports'
+        | 'other';
+      platforms?: components['schemas']['PlatformAccount'][];
       country?: string | null;
       rateCents?: number | null;
       engagementRate?: number | null;
@@ -1302,21 +2136,21 @@ export interface components {
       bio: string;
       /** @enum {string} */
       niche:
-        | "fashion"
-        | "beauty"
-        | "fitness"
-        | "food"
-        | "travel"
-        | "tech"
-        | "gaming"
-        | "finance"
-        | "education"
-        | "lifestyle"
-        | "parenting"
-        | "music"
-        | "sports"
-        | "other";
-      platforms: components["schemas"]["PlatformAccount"][];
+        | 'fashion'
+        | 'beauty'
+        | 'fitness'
+        | 'food'
+        | 'travel'
+        | 'tech'
+        | 'gaming'
+        | 'finance'
+        | 'education'
+        | 'lifestyle'
+        | 'parenting'
+        | 'music'
+        | 'sports'
+        | 'other';
+      platforms: components['schemas']['PlatformAccount'][];
       /** @description Sum of followers across platforms, computed by the server */
       reach: number;
       engagementRate: number | null;
@@ -1336,26 +2170,155 @@ export interface components {
       /** @description Shown only to the user and admins */
       email?: string;
       /** @enum {string} */
-      role: "admin" | "sponsor" | "influencer";
+      role: 'admin' | 'sponsor' | 'influencer';
       /** @enum {string} */
-      status: "pending_approval" | "active" | "deactivated";
+      status: 'pending_approval' | 'active' | 'deactivated';
       flagged: boolean;
       flagReason?: string | null;
       displayName: string;
       avatarUrl: string | null;
       /** Format: date-time */
       createdAt: string;
-      profile:
-        | components["schemas"]["InfluencerProfile"]
-        | components["schemas"]["SponsorProfile"]
-        | null;
+      profile: components['schemas']['InfluencerProfile'] | components['schemas']['SponsorProfile'] | null;
     };
     Session: {
-      user: components["schemas"]["User"];
+      user: components['schemas']['User'];
       accessToken: string;
       refreshToken: string;
       /** @description Access token lifetime in seconds */
       expiresIn: number;
+    };
+    Campaign: {
+      /** @description Opaque identifier */
+      id: string;
+      /** @description Opaque identifier */
+      sponsorId: string;
+      sponsor: {
+        /** @description Opaque identifier */
+        id: string;
+        displayName: string;
+        companyName: string;
+      };
+      name: string;
+      description: string;
+      /** @enum {string} */
+      niche:
+        | 'fashion'
+        | 'beauty'
+        | 'fitness'
+        | 'food'
+        | 'travel'
+        | 'tech'
+        | 'gaming'
+        | 'finance'
+        | 'education'
+        | 'lifestyle'
+        | 'parenting'
+        | 'music'
+        | 'sports'
+        | 'other';
+      goals: string;
+      /**
+       * Format: date
+       * @description YYYY-MM-DD
+       */
+      startDate: string;
+      /**
+       * Format: date
+       * @description YYYY-MM-DD
+       */
+      endDate: string;
+      budgetCents: number;
+      reservedCents: number;
+      spentCents: number;
+      remainingCents: number;
+      /** @enum {string} */
+      visibility: 'public' | 'private';
+      /** @enum {string} */
+      status: 'upcoming' | 'active' | 'ended';
+      flagged: boolean;
+      /** @description Only for the owner and admins */
+      flagReason?: string | null;
+      abilities: {
+        edit: boolean;
+        delete: boolean;
+        flag: boolean;
+        apply: boolean;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    CampaignStats: {
+      /** @description Opaque identifier */
+      campaignId: string;
+      budgetCents: number;
+      reservedCents: number;
+      spentCents: number;
+      remainingCents: number;
+      adRequestsByStatus: {
+        [key: string]: number;
+      };
+      offersPerDay: {
+        /**
+         * Format: date
+         * @description YYYY-MM-DD
+         */
+        date: string;
+        count: number;
+      }[];
+    };
+    InfluencerCard: {
+      /** @description Opaque identifier */
+      id: string;
+      displayName: string;
+      avatarUrl: string | null;
+      /** @enum {string} */
+      niche:
+        | 'fashion'
+        | 'beauty'
+        | 'fitness'
+        | 'food'
+        | 'travel'
+        | 'tech'
+        | 'gaming'
+        | 'finance'
+        | 'education'
+        | 'lifestyle'
+        | 'parenting'
+        | 'music'
+        | 'sports'
+        | 'other';
+      country: string | null;
+      bio: string;
+      reach: number;
+      platforms: components['schemas']['PlatformAccount'][];
+      engagementRate: number | null;
+      rateCents: number | null;
+      ratingAvg: number | null;
+      ratingCount: number;
+      flagged: boolean;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    PublicProfile: {
+      user: components['schemas']['User'];
+      ratingAvg: number | null;
+      ratingCount: number;
+      recentReviews: {
+        /** @description Opaque identifier */
+        id: string;
+        rating: number;
+        comment: string | null;
+        author: {
+          /** @description Opaque identifier */
+          id: string;
+          displayName: string;
+        };
+        /** Format: date-time */
+        createdAt: string;
+      }[];
     };
   };
   responses: never;

@@ -33,3 +33,16 @@ export const PLATFORM_LABELS: Record<Platform, string> = {
   blog: 'Blog',
   other: 'Other',
 };
+
+export const CAMPAIGN_VISIBILITIES = ['public', 'private'] as const;
+export type CampaignVisibility = (typeof CAMPAIGN_VISIBILITIES)[number];
+
+/** Derived from the dates (UTC calendar days), never stored. */
+export const CAMPAIGN_STATUSES = ['upcoming', 'active', 'ended'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+export const CAMPAIGN_SORTS = ['relevance', 'newest', 'budget_desc', 'budget_asc', 'ending_soon'] as const;
+export type CampaignSort = (typeof CAMPAIGN_SORTS)[number];
+
+export const INFLUENCER_SORTS = ['relevance', 'reach_desc', 'rating_desc', 'newest'] as const;
+export type InfluencerSort = (typeof INFLUENCER_SORTS)[number];

@@ -1,2 +1,3 @@
 export * from './users.js';
 export * from './idempotency.js';
+export * from './campaigns.js';

@@ -5,6 +5,7 @@ import {
   check,
   customType,
   index,
+  integer,
   jsonb,
   numeric,
   pgEnum,
@@ -17,6 +18,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { NICHES, PLATFORMS, ROLES, USER_STATUSES } from '@iescp/shared';
+
+export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const roleEnum = pgEnum('user_role', ROLES);
 export const userStatusEnum = pgEnum('user_status', USER_STATUSES);
@@ -68,8 +71,19 @@ export const influencerProfiles = pgTable(
     engagementRate: numeric('engagement_rate', { precision: 5, scale: 2, mode: 'number' }),
     /** Sum of the platforms' followers, kept by the service in the same transaction. */
     reach: bigint('reach', { mode: 'number' }).notNull().default(0),
+    /**
+     * Full-text document over name and handles (A) and bio (B). It spans three tables, so the
+     * repository rewrites it whenever one of them changes (`refreshSearch`).
+     */
+    search: tsvector('search'),
+    /** Kept by the reviews module; null until the first review. */
+    ratingAvg: numeric('rating_avg', { precision: 3, scale: 2, mode: 'number' }),
+    ratingCount: integer('rating_count').notNull().default(0),
   },
   (t) => [
+    index('influencer_search_idx').using('gin', t.search),
+    index('influencer_reach_idx').on(t.reach, t.userId),
+    index('influencer_niche_reach_idx').on(t.niche, t.reach),
     check('influencer_reach_nonneg', sql`${t.reach} >= 0`),
     check('influencer_rate_nonneg', sql`${t.rateCents} is null or ${t.rateCents} >= 0`),
     check('influencer_country_iso', sql`${t.country} is null or ${t.country} ~ '^[A-Z]{2}$'`),
@@ -89,7 +103,7 @@ export const influencerPlatforms = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.position] }),
-    index('influencer_platforms_platform_idx').on(t.platform),
+    index('influencer_platforms_platform_idx').on(t.platform, t.userId),
     check('influencer_followers_nonneg', sql`${t.followers} >= 0`),
   ],
 );

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Niche, Platform } from '@iescp/shared';
 import type { Config } from '../../config.js';
-import type { Db } from '../client.js';
+import type { Db, Tx } from '../client.js';
 import { users } from '../schema/index.js';
 import { hashPassword } from '../../lib/passwords.js';
 import { accountsRepository as repo } from '../../modules/accounts/accounts.repository.js';
+import { campaignsRepository } from '../../modules/campaigns/campaigns.repository.js';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -210,6 +211,65 @@ const INFLUENCERS: DemoInfluencer[] = [
   },
 ];
 
+const NICHES_BY_SPONSOR: Record<string, Niche[]> = {
+  GlowSkin: ['beauty', 'fashion', 'lifestyle', 'parenting'],
+  PeakGear: ['sports', 'fitness', 'travel', 'food'],
+  ByteForge: ['tech', 'gaming', 'education'],
+};
+
+const CAMPAIGN_IDEAS: { name: string; goals: string; description: string }[] = [
+  {
+    name: 'Summer glow routine',
+    goals: 'Reach 500k people aged 18–34 and drive 2,000 trial-kit orders.',
+    description: 'Show your morning routine with our SPF serum; honest, unscripted, one reel and three stories.',
+  },
+  {
+    name: 'Trail season launch',
+    goals: 'Awareness for the new ultralight trail shoe line in Europe.',
+    description: 'Take the Aero Trail shoes on a real run and post a review with distance, terrain and fit.',
+  },
+  {
+    name: 'Back-to-school desk setup',
+    goals: 'Sign-ups for the student discount programme.',
+    description: 'Build a study desk around our compact keyboard and share a setup tour.',
+  },
+  {
+    name: 'Holiday gift guide',
+    goals: 'Feature three gift sets in a seasonal guide; 1,000 clicks.',
+    description: 'Include our gift sets in your holiday guide with your personal picks.',
+  },
+  {
+    name: 'Protein breakfast challenge',
+    goals: 'Seven days of high-protein breakfasts with our oats.',
+    description: 'A week-long challenge with daily stories and one recap video.',
+  },
+  {
+    name: 'Weekend hiking hacks',
+    goals: 'Grow newsletter sign-ups by 5,000.',
+    description: 'Share five packing hacks using our daypack; link to the packing checklist.',
+  },
+  {
+    name: 'Clean beauty explainer',
+    goals: 'Educate on ingredient lists; 20% saves rate.',
+    description: 'Explain how to read an ingredient list, using our cleanser as one example.',
+  },
+  {
+    name: 'Speedrun sponsorship',
+    goals: 'Brand visibility during a live speedrun event.',
+    description: 'Overlay logo and two mid-stream mentions during a charity speedrun.',
+  },
+  {
+    name: 'Capsule wardrobe autumn',
+    goals: 'Drive traffic to the autumn capsule collection.',
+    description: 'Style five looks from ten pieces, tagging the pieces you use.',
+  },
+  {
+    name: 'Family camping weekend',
+    goals: 'Position the family tent as easy to pitch.',
+    description: 'Pitch the tent with your kids and film the whole thing, mishaps included.',
+  },
+];
+
 /**
  * Demo data goes into an empty embedded database unless DEMO_DATA=false, and into a server
  * database only when DEMO_DATA=true: nobody's real data is ever mixed with it.
@@ -234,6 +294,7 @@ export async function loadDemoData(db: Db) {
       displayName: 'Ada Admin',
     });
     logins.push({ role: 'admin', email: 'admin@iescp.local', password: DEMO_PASSWORD });
+    const sponsorIds: { id: string; name: string; approved: boolean }[] = [];
     for (const s of SPONSORS) {
       const user = await repo.insertUser(tx, {
         email: s.email,
@@ -251,6 +312,7 @@ export async function loadDemoData(db: Db) {
         bio: s.bio,
         budgetCents: s.budgetCents,
       });
+      sponsorIds.push({ id: user.id, name: s.name, approved: s.approved });
       logins.push({ role: s.approved ? 'sponsor' : 'sponsor (pending)', email: s.email, password: DEMO_PASSWORD });
     }
     for (const i of INFLUENCERS) {
@@ -275,6 +337,7 @@ export async function loadDemoData(db: Db) {
         i.platforms.map(([platform, handle, followers]) => ({ platform, handle, followers })),
       );
     }
+    await insertDemoCampaigns(tx, sponsorIds);
     logins.push({
       role: 'influencer',
       email: INFLUENCERS[0]!.email,
@@ -282,4 +345,43 @@ export async function loadDemoData(db: Db) {
     });
   });
   return logins;
+}
+
+/**
+ * About 30 campaigns across niches, public and private, past, current and upcoming, for the
+ * approved sponsors (a pending sponsor cannot publish). Dates are relative to today.
+ */
+async function insertDemoCampaigns(tx: Tx, sponsors: { id: string; name: string; approved: boolean }[]) {
+  const day = 86_400_000;
+  const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString().slice(0, 10);
+  // [start, end] in days from today: ended, running and upcoming campaigns.
+  const windows: [number, number][] = [
+    [-120, -30],
+    [-20, 40],
+    [-5, 90],
+    [10, 70],
+    [30, 120],
+    [-60, 15],
+  ];
+  let offset = 0;
+  for (const sponsor of sponsors.filter((s) => s.approved)) {
+    const niches = NICHES_BY_SPONSOR[sponsor.name] ?? ['other'];
+    for (let i = 0; i < 15; i++) {
+      const idea = CAMPAIGN_IDEAS[(i + offset) % CAMPAIGN_IDEAS.length]!;
+      const [start, end] = windows[i % windows.length]!;
+      const wave = Math.floor(i / CAMPAIGN_IDEAS.length);
+      await campaignsRepository.insert(tx, {
+        sponsorId: sponsor.id,
+        name: wave === 0 ? idea.name : `${idea.name}, wave ${wave + 1}`,
+        description: idea.description,
+        goals: idea.goals,
+        niche: niches[i % niches.length]!,
+        startDate: iso(start),
+        endDate: iso(end),
+        budgetCents: (5 + ((i * 7) % 40)) * 100_000,
+        visibility: i % 4 === 3 ? 'private' : 'public',
+      });
+    }
+    offset += 5;
+  }
 }

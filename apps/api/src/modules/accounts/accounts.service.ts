@@ -3,6 +3,7 @@ import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../db/client.js';
 import { accountDeactivated, emailTaken, invalidCredentials, notFound } from '../../lib/errors.js';
 import { hashPassword, verifyPassword } from '../../lib/passwords.js';
 import type { Actor } from '../../plugins/auth.js';
+import type { Cache } from '../../plugins/cache.js';
 import type { RateLimits } from '../../plugins/rate-limits.js';
 import type { IssuedTokens, Sessions } from '../auth/sessions.js';
 import { accountsRepository as repo, type UserRow } from './accounts.repository.js';
@@ -18,8 +19,8 @@ export function normalizeEmail(email: string): string {
 }
 
 /** Sign-up, login and the signed-in user's own account. */
-export function createAccountsService(deps: { db: Db; sessions: Sessions; rateLimits: RateLimits }) {
-  const { db, sessions, rateLimits } = deps;
+export function createAccountsService(deps: { db: Db; sessions: Sessions; rateLimits: RateLimits; cache: Cache }) {
+  const { db, sessions, rateLimits, cache } = deps;
 
   async function present(dbx: DbOrTx, row: UserRow, viewer: Pick<Actor, 'id' | 'role'> | null): Promise<UserDto> {
     return presentUser(row, await repo.loadProfile(dbx, row), viewer);
@@ -68,7 +69,7 @@ export function createAccountsService(deps: { db: Db; sessions: Sessions; rateLi
       if (await repo.findByEmail(db, email)) throw emailTaken();
       const passwordHash = await hashPassword(input.password);
       try {
-        return await db.transaction(async (tx) => {
+        const session = await db.transaction(async (tx) => {
           const row = await repo.insertUser(tx, {
             email,
             passwordHash,
@@ -80,6 +81,8 @@ export function createAccountsService(deps: { db: Db; sessions: Sessions; rateLi
           const tokens = await sessions.issue(tx, row);
           return { ...tokens, user: await present(tx, row, row) };
         });
+        await cache.invalidate('users');
+        return session;
       } catch (error) {
         // Concurrent sign-ups with one email: the unique index lets exactly one through.
         if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) throw emailTaken();
@@ -117,7 +120,7 @@ export function createAccountsService(deps: { db: Db; sessions: Sessions; rateLi
 
     async updateMe(actor: Actor, input: UpdateMeBody): Promise<UserDto> {
       assertProfileFitsRole(actor.role, input.profile);
-      return db.transaction(async (tx) => {
+      const user = await db.transaction(async (tx) => {
         const current = await repo.findById(tx, actor.id);
         if (!current) throw notFound('user');
         const changes = input.displayName !== undefined ? { displayName: input.displayName.trim() } : {};
@@ -125,6 +128,9 @@ export function createAccountsService(deps: { db: Db; sessions: Sessions; rateLi
         if (input.profile) await writeProfile(tx, row, input.profile, false);
         return present(tx, row, actor);
       });
+      // Names and company details also appear inside campaign results.
+      await cache.invalidate('users', 'campaigns');
+      return user;
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.js';
 import { avatars } from '../../db/schema/index.js';
 import { notFound, unsupportedMediaType } from '../../lib/errors.js';
 import type { Actor } from '../../plugins/auth.js';
+import type { Cache } from '../../plugins/cache.js';
 import { accountsRepository as repo } from './accounts.repository.js';
 import { presentUser } from './accounts.presenter.js';
 import type { UserDto } from './accounts.schemas.js';
@@ -17,8 +18,8 @@ const SIZE = 512;
  * Avatars are judged by their bytes, never their name or declared type, and re-encoded: the
  * stored image is ours (no metadata, no polyglot payloads, bounded size).
  */
-export function createAvatarsService(deps: { db: Db }) {
-  const { db } = deps;
+export function createAvatarsService(deps: { db: Db; cache: Cache }) {
+  const { db, cache } = deps;
   return {
     maxBytes: LIMITS.avatarBytes,
 
@@ -36,7 +37,7 @@ export function createAvatarsService(deps: { db: Db }) {
         .webp({ quality: 82 })
         .toBuffer();
       const key = createHash('sha256').update(bytes).digest('hex').slice(0, 40);
-      return db.transaction(async (tx) => {
+      const user = await db.transaction(async (tx) => {
         await tx
           .insert(avatars)
           .values({ key, userId: actor.id, contentType: 'image/webp', bytes })
@@ -45,6 +46,8 @@ export function createAvatarsService(deps: { db: Db }) {
         await tx.delete(avatars).where(and(eq(avatars.userId, actor.id), ne(avatars.key, key)));
         return presentUser(row, await repo.loadProfile(tx, row), actor);
       });
+      await cache.invalidate('users');
+      return user;
     },
 
     async get(key: string): Promise<{ contentType: string; bytes: Buffer }> {

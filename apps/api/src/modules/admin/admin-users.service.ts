@@ -5,6 +5,7 @@ import { users } from '../../db/schema/index.js';
 import { forbidden, invalidTransition, notFound } from '../../lib/errors.js';
 import { parseCursor, toPage } from '../../lib/pagination.js';
 import type { Actor } from '../../plugins/auth.js';
+import type { Cache } from '../../plugins/cache.js';
 import { accountsRepository as repo, isUuid, type UserRow } from '../accounts/accounts.repository.js';
 import { presentUser } from '../accounts/accounts.presenter.js';
 import type { UserDto } from '../accounts/accounts.schemas.js';
@@ -26,8 +27,8 @@ function likePattern(q: string): string {
 }
 
 /** The admin's user management: list, approve, (de|re)activate, flag. Every change is audited. */
-export function createAdminUsersService(deps: { db: Db; sessions: Sessions }) {
-  const { db, sessions } = deps;
+export function createAdminUsersService(deps: { db: Db; sessions: Sessions; cache: Cache }) {
+  const { db, sessions, cache } = deps;
 
   /** Loads the target row locked for this transaction, or 404. */
   async function lockTarget(tx: Tx, id: string): Promise<UserRow> {
@@ -45,7 +46,8 @@ export function createAdminUsersService(deps: { db: Db; sessions: Sessions }) {
     details: Record<string, unknown> = {},
     after?: (tx: Tx, row: UserRow) => Promise<void>,
   ): Promise<UserDto> {
-    return db.transaction(async (tx) => {
+    let changed = false;
+    const user = await db.transaction(async (tx) => {
       let row = await lockTarget(tx, id);
       const values = decide(row);
       if (values !== 'unchanged') {
@@ -58,9 +60,13 @@ export function createAdminUsersService(deps: { db: Db; sessions: Sessions }) {
           details,
         });
         if (after) await after(tx, row);
+        changed = true;
       }
       return presentUser(row, await repo.loadProfile(tx, row), actor);
     });
+    // A user's standing decides whether they and their campaigns appear in searches.
+    if (changed) await cache.invalidate('users', 'campaigns');
+    return user;
   }
 
   return {

@@ -1,0 +1,86 @@
+import { and, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { validationFailed } from './errors.js';
+
+/**
+ * Keyset pagination for any sort: the cursor holds the sort-key values of the last row, and the
+ * next page is "rows after that tuple" in the sort order. Unlike offsets it is stable while rows
+ * are inserted, and each page is an index range scan. The last key must be unique (the id).
+ */
+export interface SortKey<Row> {
+  expr: SQL | PgColumn;
+  dir: 'asc' | 'desc';
+  /** Reads this key's value from a result row (the cursor of the page's last row). */
+  of: (row: Row) => string | number;
+}
+
+export function orderBy<Row>(keys: SortKey<Row>[]): SQL[] {
+  return keys.map((k) => (k.dir === 'asc' ? sql`${k.expr} asc` : sql`${k.expr} desc`));
+}
+
+/** `(k1 > v1) or (k1 = v1 and k2 > v2) or …`, each comparison in its key's direction. */
+export function after<Row>(keys: SortKey<Row>[], values: (string | number)[]): SQL {
+  const branches: SQL[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const equal = keys.slice(0, i).map((k, j) => sql`${k.expr} = ${values[j]}`);
+    const key = keys[i]!;
+    const beyond = key.dir === 'asc' ? sql`${key.expr} > ${values[i]}` : sql`${key.expr} < ${values[i]}`;
+    branches.push(and(...equal, beyond)!);
+  }
+  return or(...branches)!;
+}
+
+export function encodeKeyset(values: (string | number)[], sort: string): string {
+  return Buffer.from(JSON.stringify({ s: sort, v: values })).toString('base64url');
+}
+
+/** The values a cursor holds for `sort`; 400 for a forged cursor or one from another sort. */
+export function decodeKeyset(cursor: string, sort: string, length: number): (string | number)[] {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; v?: unknown };
+    if (
+      parsed.s === sort &&
+      Array.isArray(parsed.v) &&
+      parsed.v.length === length &&
+      parsed.v.every((x) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)))
+    ) {
+      return parsed.v as (string | number)[];
+    }
+  } catch {
+    // fall through
+  }
+  throw validationFailed([{ path: '/cursor', message: 'is not a valid cursor for this query' }]);
+}
+
+/** Fetches `limit + 1` rows and turns the extra one into the next cursor. */
+export function keysetPage<Row, Out>(
+  rows: Row[],
+  limit: number,
+  keys: SortKey<Row>[],
+  sort: string,
+  present: (row: Row) => Out,
+): { items: Out[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeKeyset(
+          keys.map((k) => k.of(last)),
+          sort,
+        )
+      : null;
+  return { items: items.map(present), nextCursor };
+}
+
+/**
+ * A prefix tsquery from what a person typed: every word must match, each as a prefix, so "fit"
+ * finds "fitness". Words are reduced to letters and digits, so no input is a tsquery syntax error.
+ */
+export function prefixQuery(q: string): string | undefined {
+  const words = q
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 8);
+  return words.length > 0 ? words.map((w) => `${w}:*`).join(' & ') : undefined;
+}

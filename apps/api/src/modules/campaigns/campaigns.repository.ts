@@ -1,0 +1,114 @@
+import { and, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { campaigns, sponsorProfiles, users } from '../../db/schema/index.js';
+import { after, orderBy, type SortKey } from '../../lib/keyset.js';
+
+/** Today's calendar date in UTC, the day campaign statuses are judged by. */
+export const utcToday = sql`(now() at time zone 'utc')::date`;
+
+export const campaignStatus = sql<
+  'upcoming' | 'active' | 'ended'
+>`case when ${campaigns.startDate} > ${utcToday} then 'upcoming' when ${campaigns.endDate} < ${utcToday} then 'ended' else 'active' end`;
+
+const columns = {
+  id: campaigns.id,
+  sponsorId: campaigns.sponsorId,
+  sponsorName: users.displayName,
+  companyName: sponsorProfiles.companyName,
+  name: campaigns.name,
+  description: campaigns.description,
+  niche: campaigns.niche,
+  goals: campaigns.goals,
+  startDate: campaigns.startDate,
+  endDate: campaigns.endDate,
+  budgetCents: campaigns.budgetCents,
+  reservedCents: campaigns.reservedCents,
+  spentCents: campaigns.spentCents,
+  visibility: campaigns.visibility,
+  status: campaignStatus,
+  flagged: campaigns.flagged,
+  flagReason: campaigns.flagReason,
+  createdAt: campaigns.createdAt,
+  updatedAt: campaigns.updatedAt,
+};
+
+export type CampaignRow = Awaited<ReturnType<typeof base>>[number] & { rank?: number };
+
+export type NewCampaign = typeof campaigns.$inferInsert;
+
+function base(db: DbOrTx, extra: Record<string, SQL> = {}) {
+  return db
+    .select({ ...columns, ...extra })
+    .from(campaigns)
+    .innerJoin(users, eq(users.id, campaigns.sponsorId))
+    .innerJoin(sponsorProfiles, eq(sponsorProfiles.userId, campaigns.sponsorId));
+}
+
+export interface CampaignSearch {
+  visibility?: SQL | undefined;
+  filters: SQL[];
+  /** A prefix tsquery; with it, rows must match and `rank` is selected. */
+  tsquery?: string | undefined;
+  keys: SortKey<CampaignRow>[];
+  cursor?: (string | number)[] | undefined;
+  limit: number;
+}
+
+/** The only code that touches the campaigns table. Deleted campaigns do not exist for reads. */
+export const campaignsRepository = {
+  rankOf(tsquery: string): SQL<number> {
+    return sql<number>`ts_rank(${campaigns.search}, to_tsquery('simple', ${tsquery}))`;
+  },
+
+  async insert(db: DbOrTx, values: NewCampaign): Promise<string> {
+    const [row] = await db.insert(campaigns).values(values).returning({ id: campaigns.id });
+    return row!.id;
+  },
+
+  async findById(db: DbOrTx, id: string, visibility?: SQL, lock = false): Promise<CampaignRow | undefined> {
+    const query = base(db)
+      .where(and(eq(campaigns.id, id), isNull(campaigns.deletedAt), visibility))
+      .limit(1);
+    const [row] = lock ? await query.for('update', { of: campaigns }) : await query;
+    return row as CampaignRow | undefined;
+  },
+
+  async search(db: DbOrTx, s: CampaignSearch): Promise<CampaignRow[]> {
+    const conditions: (SQL | undefined)[] = [isNull(campaigns.deletedAt), s.visibility, ...s.filters];
+    if (s.tsquery) conditions.push(sql`${campaigns.search} @@ to_tsquery('simple', ${s.tsquery})`);
+    if (s.cursor) conditions.push(after(s.keys, s.cursor));
+    const extra: Record<string, SQL> = s.tsquery ? { rank: this.rankOf(s.tsquery) } : {};
+    const rows = await base(db, extra)
+      .where(and(...conditions))
+      .orderBy(...orderBy(s.keys))
+      .limit(s.limit + 1);
+    return rows as CampaignRow[];
+  },
+
+  async update(db: DbOrTx, id: string, values: Partial<NewCampaign>, guard?: SQL): Promise<boolean> {
+    const rows = await db
+      .update(campaigns)
+      .set({ ...values, updatedAt: new Date() })
+      .where(and(eq(campaigns.id, id), isNull(campaigns.deletedAt), guard))
+      .returning({ id: campaigns.id });
+    return rows.length > 0;
+  },
+
+  async softDelete(db: DbOrTx, id: string): Promise<void> {
+    await db.update(campaigns).set({ deletedAt: new Date(), updatedAt: new Date() }).where(eq(campaigns.id, id));
+  },
+
+  /** The derived status as date conditions, so the end-date index can serve it. */
+  statusIs(status: 'upcoming' | 'active' | 'ended'): SQL {
+    if (status === 'upcoming') return sql`${campaigns.startDate} > ${utcToday}`;
+    if (status === 'ended') return sql`${campaigns.endDate} < ${utcToday}`;
+    return sql`${campaigns.startDate} <= ${utcToday} and ${campaigns.endDate} >= ${utcToday}`;
+  },
+
+  budgetRange(min?: number, max?: number): SQL[] {
+    return [
+      ...(min !== undefined ? [gte(campaigns.budgetCents, min)] : []),
+      ...(max !== undefined ? [lte(campaigns.budgetCents, max)] : []),
+    ];
+  },
+};

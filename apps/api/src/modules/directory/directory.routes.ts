@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Page } from '../../lib/pagination.js';
+import { errors, IdParams, Ref } from '../../lib/schemas.js';
+import { actorOf } from '../../plugins/auth.js';
+import { InfluencerCard, InfluencerQuery, PublicProfile } from './directory.schemas.js';
+import type { DirectoryService } from './directory.service.js';
+
+const security = [{ bearer: [] }];
+
+/** Finding people: the influencer directory and public profiles (cached; `X-Cache` says how). */
+export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectoryService }> = async (
+  app,
+  { directory },
+) => {
+  app.get(
+    '/influencers',
+    {
+      config: { auth: ['sponsor', 'admin'] },
+      schema: {
+        tags: ['directory'],
+        summary: 'Search influencers (full text over name, bio and handles; niche, platform, reach, rating, country)',
+        security,
+        querystring: InfluencerQuery,
+        response: { 200: Page(Ref(InfluencerCard)), ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { value, hit } = await directory.searchInfluencers(actorOf(request), request.query);
+      return reply.header('x-cache', hit ? 'hit' : 'miss').send(value);
+    },
+  );
+
+  app.get(
+    '/influencers/:id',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags: ['directory'],
+        summary: "An influencer's public profile with rating summary and recent reviews",
+        security,
+        params: IdParams,
+        response: { 200: Ref(PublicProfile), ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { value, hit } = await directory.influencerProfile(actorOf(request), request.params.id);
+      return reply.header('x-cache', hit ? 'hit' : 'miss').send(value);
+    },
+  );
+
+  app.get(
+    '/sponsors/:id',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags: ['directory'],
+        summary: "A sponsor's public profile with rating summary",
+        security,
+        params: IdParams,
+        response: { 200: Ref(PublicProfile), ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { value, hit } = await directory.sponsorProfile(actorOf(request), request.params.id);
+      return reply.header('x-cache', hit ? 'hit' : 'miss').send(value);
+    },
+  );
+};
