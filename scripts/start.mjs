@@ -12,7 +12,12 @@ function newest(p) {
   if (!existsSync(p)) return 0;
   const s = statSync(p);
   if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(0, ...readdirSync(p).filter((f) => f !== 'node_modules').map((f) => newest(path.join(p, f))));
+  return Math.max(
+    0,
+    ...readdirSync(p)
+      .filter((f) => f !== 'node_modules')
+      .map((f) => newest(path.join(p, f))),
+  );
 }
 
 const parts = [
@@ -20,7 +25,13 @@ const parts = [
   {
     workspace: 'apps/web',
     output: 'apps/web/dist/index.html',
-    inputs: ['apps/web/src', 'apps/web/index.html', 'apps/web/public', 'packages/api-client/src', 'packages/shared/src'],
+    inputs: [
+      'apps/web/src',
+      'apps/web/index.html',
+      'apps/web/public',
+      'packages/api-client/src',
+      'packages/shared/src',
+    ],
   },
   { workspace: 'apps/api', output: 'apps/api/dist/main.js', inputs: ['apps/api/src', 'packages/shared/src'] },
 ];

@@ -75,6 +75,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   // An empty JSON body on an action (`POST /admin/users/:id/approve` with Content-Type JSON)
   // means "no input", not "malformed"; everything else goes through the poisoning-safe parser.
+  // The API speaks JSON (and multipart for uploads): text bodies are refused with 415.
+  app.removeContentTypeParser('text/plain');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
@@ -87,6 +89,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       err.message = `Malformed JSON: ${err.message}`;
       done(err, undefined);
     }
+  });
+
+  // No body at all (a browser's bodiless POST) is the same as `{}`: body schemas then report
+  // the fields that are required instead of "must be object".
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') request.body = {};
   });
 
   await app.register(errorsPlugin);

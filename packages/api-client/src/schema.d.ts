@@ -165,31 +165,31 @@ export interface paths {
             'application/json': components['schemas']['Session'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         429: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -235,40 +235,40 @@ export interface paths {
             'application/json': components['schemas']['Session'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         429: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -313,31 +313,31 @@ export interface paths {
             'application/json': components['schemas']['Session'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -380,31 +380,31 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -441,22 +441,22 @@ export interface paths {
             'application/json': components['schemas']['User'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -492,31 +492,31 @@ export interface paths {
             'application/json': components['schemas']['User'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -539,7 +539,17 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            /**
+             * Format: binary
+             * @description PNG, JPEG or WebP, at most 2 MiB
+             */
+            file: string;
+          };
+        };
+      };
       responses: {
         /** @description Default Response */
         200: {
@@ -550,49 +560,49 @@ export interface paths {
             'application/json': components['schemas']['User'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         413: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         415: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -623,13 +633,13 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'image/webp': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -678,31 +688,31 @@ export interface paths {
             };
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -746,49 +756,49 @@ export interface paths {
             'application/json': components['schemas']['User'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -836,49 +846,49 @@ export interface paths {
             'application/json': components['schemas']['User'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -920,49 +930,49 @@ export interface paths {
             'application/json': components['schemas']['User'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1010,49 +1020,49 @@ export interface paths {
             'application/json': components['schemas']['User'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1094,49 +1104,49 @@ export interface paths {
             'application/json': components['schemas']['User'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1194,31 +1204,31 @@ export interface paths {
             };
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1288,31 +1298,31 @@ export interface paths {
             };
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1374,31 +1384,31 @@ export interface paths {
             'application/json': components['schemas']['Campaign'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1438,31 +1448,31 @@ export interface paths {
             'application/json': components['schemas']['Campaign'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1489,40 +1499,40 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1588,49 +1598,49 @@ export interface paths {
             'application/json': components['schemas']['Campaign'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1666,31 +1676,31 @@ export interface paths {
             'application/json': components['schemas']['CampaignStats'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1740,40 +1750,40 @@ export interface paths {
             'application/json': components['schemas']['Campaign'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1815,40 +1825,40 @@ export interface paths {
             'application/json': components['schemas']['Campaign'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1913,31 +1923,31 @@ export interface paths {
             };
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1979,31 +1989,31 @@ export interface paths {
             'application/json': components['schemas']['PublicProfile'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -2045,31 +2055,31 @@ export interface paths {
             'application/json': components['schemas']['PublicProfile'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description RFC 9457 problem details */
+        /** @description Problem details (RFC 9457) */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };

@@ -10,6 +10,8 @@ import { validationFailed } from './errors.js';
 export interface SortKey<Row> {
   expr: SQL | PgColumn;
   dir: 'asc' | 'desc';
+  /** What the value is, so a forged cursor is refused with 400 before it reaches SQL. */
+  kind: 'number' | 'timestamp' | 'date' | 'uuid';
   /** Reads this key's value from a result row (the cursor of the page's last row). */
   of: (row: Row) => string | number;
 }
@@ -34,15 +36,24 @@ export function encodeKeyset(values: (string | number)[], sort: string): string 
   return Buffer.from(JSON.stringify({ s: sort, v: values })).toString('base64url');
 }
 
+const VALID: Record<SortKey<unknown>['kind'], (v: unknown) => boolean> = {
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  timestamp: (v) =>
+    typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) && !Number.isNaN(Date.parse(v)),
+  date: (v) =>
+    typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+  uuid: (v) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+};
+
 /** The values a cursor holds for `sort`; 400 for a forged cursor or one from another sort. */
-export function decodeKeyset(cursor: string, sort: string, length: number): (string | number)[] {
+export function decodeKeyset<Row>(cursor: string, sort: string, keys: SortKey<Row>[]): (string | number)[] {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; v?: unknown };
     if (
       parsed.s === sort &&
       Array.isArray(parsed.v) &&
-      parsed.v.length === length &&
-      parsed.v.every((x) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)))
+      parsed.v.length === keys.length &&
+      parsed.v.every((value, i) => VALID[keys[i]!.kind](value))
     ) {
       return parsed.v as (string | number)[];
     }

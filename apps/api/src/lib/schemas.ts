@@ -16,9 +16,16 @@ export const Problem = Type.Object(
 
 type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
 
-/** Response entries for the error statuses a route can answer, all problem+json. */
+/**
+ * Response entries for the error statuses a route can answer. They are documented (and
+ * serialized) as `application/problem+json`, which is what the error handler sends.
+ */
 export function errors(...statuses: ErrorStatus[]): Record<number, TSchema> {
-  return Object.fromEntries(statuses.map((s) => [s, Ref(Problem)]));
+  const problem = {
+    description: 'Problem details (RFC 9457)',
+    content: { 'application/problem+json': { schema: Ref(Problem) } },
+  };
+  return Object.fromEntries(statuses.map((s) => [s, problem as unknown as TSchema]));
 }
 
 export const Id = Type.String({ description: 'Opaque identifier', maxLength: 64 });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
@@ -9,14 +9,15 @@ import { LRUCache } from 'lru-cache';
  */
 export type CacheNamespace = 'campaigns' | 'users';
 
+/** A cached answer, kept and sent as its JSON text: a hit is neither parsed nor re-serialized. */
+export interface Cached {
+  json: string;
+  hit: boolean;
+}
+
 export interface Cache {
-  /** The cached value for `key`, or `compute()` stored for `ttlSeconds`; `hit` says which. */
-  wrap<T>(
-    ns: CacheNamespace,
-    key: string,
-    ttlSeconds: number,
-    compute: () => Promise<T>,
-  ): Promise<{ value: T; hit: boolean }>;
+  /** The cached JSON for `key`, or `compute()`'s value stored for `ttlSeconds`; `hit` says which. */
+  wrap(ns: CacheNamespace, key: string, ttlSeconds: number, compute: () => Promise<unknown>): Promise<Cached>;
   /** Call after the write committed, so the next read sees it. */
   invalidate(...namespaces: CacheNamespace[]): Promise<void>;
 }
@@ -54,42 +55,88 @@ function redisStore(redis: Redis, prefix: string): Store {
   };
 }
 
-export function createCache(store: Store, log: FastifyInstance['log']): Cache {
+const NAMESPACES: CacheNamespace[] = ['campaigns', 'users'];
+
+export interface CacheController extends Cache {
+  /** Retries invalidations that failed while the store was unreachable; true when none remain. */
+  flushPending(): Promise<boolean>;
+}
+
+export function createCache(store: Store, log: FastifyInstance['log']): CacheController {
+  // Namespaces whose invalidation failed (store down). Until they are bumped, this instance
+  // reads around the cache: an entry from before the outage may hide a write made during it.
+  const pending = new Set<CacheNamespace>();
+
+  async function flushPending(): Promise<boolean> {
+    for (const ns of [...pending]) {
+      await store.bump(ns);
+      pending.delete(ns);
+    }
+    return true;
+  }
+
   return {
-    async wrap<T>(ns: CacheNamespace, key: string, ttlSeconds: number, compute: () => Promise<T>) {
-      let fullKey: string | undefined;
+    flushPending: () => flushPending().catch(() => false),
+    async wrap(ns, key, ttlSeconds, compute) {
+      let fullKey: string;
       try {
+        if (pending.size > 0) await flushPending();
         // The version is read before the database, so a write that lands meanwhile bumps past it.
         fullKey = `c:${ns}:${await store.version(ns)}:${key}`;
         const cached = await store.get(fullKey);
-        if (cached !== null) return { value: JSON.parse(cached) as T, hit: true };
+        if (cached !== null) return { json: cached, hit: true };
       } catch (err) {
         log.warn({ err: (err as Error).message }, 'cache unavailable; reading from the database');
-        return { value: await compute(), hit: false };
+        return { json: JSON.stringify(await compute()), hit: false };
       }
-      const value = await compute();
-      store.set(fullKey, JSON.stringify(value), ttlSeconds).catch((err: Error) => {
+      const json = JSON.stringify(await compute());
+      store.set(fullKey, json, ttlSeconds).catch((err: Error) => {
         log.warn({ err: err.message }, 'cache write failed');
       });
-      return { value, hit: false };
+      return { json, hit: false };
     },
     async invalidate(...namespaces) {
       for (const ns of namespaces) {
         try {
           await store.bump(ns);
         } catch (err) {
-          // Entries expire by TTL; until then a stale read is possible, so say so loudly.
-          log.error({ err: (err as Error).message, ns }, 'cache invalidation failed');
+          pending.add(ns);
+          log.error({ err: (err as Error).message, ns }, 'cache invalidation failed; retrying when the cache is back');
         }
       }
     },
   };
 }
 
+/**
+ * Sends a cached answer with `X-Cache`. The JSON was built by the route's presenter, so it is
+ * sent as text; the route's response schema still documents its shape.
+ */
+export function sendCached(reply: FastifyReply, cached: Cached) {
+  return reply
+    .header('x-cache', cached.hit ? 'hit' : 'miss')
+    .type('application/json; charset=utf-8')
+    .send(cached.json);
+}
+
 export default fp(
   async function cachePlugin(app: FastifyInstance, opts: { keyPrefix: string }) {
-    const store = app.redis ? redisStore(app.redis, `${opts.keyPrefix}cache:`) : memoryStore();
-    app.decorate('cache', createCache(store, app.log));
+    const redis = app.redis;
+    const store = redis ? redisStore(redis, `${opts.keyPrefix}cache:`) : memoryStore();
+    const cache = createCache(store, app.log);
+    if (redis) {
+      // Other instances may have written while Redis was away and failed to invalidate: after
+      // any reconnection, everything cached before is suspect, so every namespace moves on.
+      let lost = false;
+      redis.on('error', () => (lost = true));
+      redis.on('close', () => (lost = true));
+      redis.on('ready', () => {
+        if (!lost) return;
+        lost = false;
+        void Promise.all(NAMESPACES.map((ns) => cache.invalidate(ns))).then(() => cache.flushPending());
+      });
+    }
+    app.decorate('cache', cache);
   },
   { name: 'cache', dependencies: ['redis'] },
 );

@@ -33,16 +33,24 @@ interface AjvIssue {
   params: Record<string, unknown>;
 }
 
-/** AJV's issues as `{path, message}` with a JSON pointer to the offending field. */
+/**
+ * AJV's issues as `{path, message}` with a JSON pointer to the offending field, one per field:
+ * a nullable field that fails reports "must be null" and "must match a schema in anyOf" besides
+ * the real reason, which are noise to a person reading a form.
+ */
 export function issuesFromAjv(validation: AjvIssue[]): FieldIssue[] {
-  return validation.map((issue) => {
+  const byPath = new Map<string, FieldIssue & { noise: boolean }>();
+  for (const issue of validation) {
     const child = issue.params.missingProperty ?? issue.params.additionalProperty;
-    const path = typeof child === 'string' ? `${issue.instancePath}/${child}` : issue.instancePath;
+    const path = (typeof child === 'string' ? `${issue.instancePath}/${child}` : issue.instancePath) || '/';
     let message = issue.message ?? 'is invalid';
     if (issue.keyword === 'additionalProperties') message = 'is not an allowed field';
     if (issue.keyword === 'required') message = 'is required';
-    return { path: path || '/', message };
-  });
+    const noise = issue.keyword === 'anyOf' || (issue.keyword === 'type' && issue.params.type === 'null');
+    const seen = byPath.get(path);
+    if (!seen || (seen.noise && !noise)) byPath.set(path, { path, message, noise });
+  }
+  return [...byPath.values()].map(({ path, message }) => ({ path, message }));
 }
 
 function toProblem(

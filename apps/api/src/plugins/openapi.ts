@@ -20,6 +20,30 @@ export default fp(
         servers: [{ url: '/' }],
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       },
+      // Uploads are read as streams (request.file()), not validated as a body schema, so their
+      // multipart request body is described here for the document and the generated client.
+      transformObject: (document) => {
+        if (!('openapiObject' in document)) return document.swaggerObject;
+        const { openapiObject } = document;
+        const avatar = openapiObject.paths?.['/api/v1/me/avatar']?.put;
+        if (avatar) {
+          avatar.requestBody = {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file'],
+                  properties: {
+                    file: { type: 'string', format: 'binary', description: 'PNG, JPEG or WebP, at most 2 MiB' },
+                  },
+                },
+              },
+            },
+          };
+        }
+        return openapiObject;
+      },
       refResolver: {
         // Components keep their `$id` names (User, Session, …) instead of def-N.
         buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),

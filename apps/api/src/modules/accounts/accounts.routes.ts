@@ -73,7 +73,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
       schema: {
         tags: ['auth'],
         summary: 'Exchange a refresh token (body or cookie) for a new pair',
-        body: Type.Optional(RefreshBody),
+        body: RefreshBody,
         response: { 200: Ref(Session), ...errors(400, 401, 403) },
       },
     },
@@ -92,7 +92,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
         tags: ['auth'],
         summary: 'Revoke the session of the refresh token (body or cookie), or all sessions when none is given',
         security: [{ bearer: [] }],
-        body: Type.Optional(RefreshBody),
+        body: RefreshBody,
         response: { 204: Type.Null(), ...errors(400, 401, 403) },
       },
     },
@@ -147,7 +147,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
     },
     async (request) => {
       const actor = actorOf(request);
-      const file = await request.file({ limits: { fileSize: avatars.maxBytes, files: 1, fields: 0 } });
+      const file = await request.file({ limits: { fileSize: avatars.maxBytes, files: 1, fields: 10 } });
       if (!file || file.fieldname !== 'file') {
         throw validationFailed(
           [{ path: '/file', message: 'is required' }],

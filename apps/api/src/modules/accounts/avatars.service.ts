@@ -31,11 +31,17 @@ export function createAvatarsService(deps: { db: Db; cache: Cache }) {
         format = undefined;
       }
       if (!format || !ACCEPTED.has(format)) throw unsupportedMediaType('The avatar must be a PNG, JPEG or WebP image.');
-      const bytes = await sharp(upload, { limitInputPixels: 40_000_000 })
-        .rotate()
-        .resize(SIZE, SIZE, { fit: 'cover' })
-        .webp({ quality: 82 })
-        .toBuffer();
+      let bytes: Buffer;
+      try {
+        bytes = await sharp(upload, { limitInputPixels: 40_000_000 })
+          .rotate()
+          .resize(SIZE, SIZE, { fit: 'cover' })
+          .webp({ quality: 82 })
+          .toBuffer();
+      } catch {
+        // A valid header over corrupt data: the file is not an image we can read.
+        throw unsupportedMediaType('The avatar could not be decoded as a PNG, JPEG or WebP image.');
+      }
       const key = createHash('sha256').update(bytes).digest('hex').slice(0, 40);
       const user = await db.transaction(async (tx) => {
         await tx

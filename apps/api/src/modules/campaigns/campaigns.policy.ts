@@ -2,8 +2,8 @@ import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../plugins/auth.js';
 import { campaigns, users } from '../../db/schema/index.js';
 
-/** A sponsor whose campaigns others may see: active and not flagged. */
-export const sponsorInGoodStanding: SQL = sql`exists (select 1 from ${users} s where s.id = ${campaigns.sponsorId} and s.status = 'active' and s.flagged = false)`;
+/** A sponsor whose campaigns others may see: active and not flagged. (`role` lets the role/status index serve it.) */
+export const sponsorInGoodStanding: SQL = sql`exists (select 1 from ${users} s where s.id = ${campaigns.sponsorId} and s.role = 'sponsor' and s.status = 'active' and s.flagged = false)`;
 
 /**
  * Who sees which campaign (API.md "Visibility"), as one SQL condition used by every read, so

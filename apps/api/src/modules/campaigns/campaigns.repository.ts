@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { campaigns, sponsorProfiles, users } from '../../db/schema/index.js';
 import { after, orderBy, type SortKey } from '../../lib/keyset.js';
@@ -77,11 +77,18 @@ export const campaignsRepository = {
     const conditions: (SQL | undefined)[] = [isNull(campaigns.deletedAt), s.visibility, ...s.filters];
     if (s.tsquery) conditions.push(sql`${campaigns.search} @@ to_tsquery('simple', ${s.tsquery})`);
     if (s.cursor) conditions.push(after(s.keys, s.cursor));
-    const extra: Record<string, SQL> = s.tsquery ? { rank: this.rankOf(s.tsquery) } : {};
-    const rows = await base(db, extra)
+    // Pick the page on campaigns alone, then join the sponsor to those rows: joined first, the
+    // planner misjudges how many campaigns survive and walks every sponsor's campaigns (bench).
+    const page = db
+      .select({ id: campaigns.id })
+      .from(campaigns)
       .where(and(...conditions))
       .orderBy(...orderBy(s.keys))
       .limit(s.limit + 1);
+    const extra: Record<string, SQL> = s.tsquery ? { rank: this.rankOf(s.tsquery) } : {};
+    const rows = await base(db, extra)
+      .where(inArray(campaigns.id, page))
+      .orderBy(...orderBy(s.keys));
     return rows as CampaignRow[];
   },
 

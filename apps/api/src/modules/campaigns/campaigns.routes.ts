@@ -4,6 +4,7 @@ import { LIMITS } from '@iescp/shared';
 import { Page } from '../../lib/pagination.js';
 import { errors, IdParams, Ref, Text } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
+import { sendCached } from '../../plugins/cache.js';
 import { Campaign, CampaignQuery, CampaignStats, CreateCampaignBody, UpdateCampaignBody } from './campaigns.schemas.js';
 import type { CampaignsService } from './campaigns.service.js';
 
@@ -43,8 +44,7 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox<{ campaigns: CampaignsSe
       },
     },
     async (request, reply) => {
-      const { value, hit } = await campaigns.search(actorOf(request), request.query);
-      return reply.header('x-cache', hit ? 'hit' : 'miss').send(value);
+      return sendCached(reply, await campaigns.search(actorOf(request), request.query));
     },
   );
 

@@ -13,7 +13,7 @@ import {
 } from '../../lib/errors.js';
 import { decodeKeyset, keysetPage, prefixQuery, type SortKey } from '../../lib/keyset.js';
 import type { Actor } from '../../plugins/auth.js';
-import type { Cache } from '../../plugins/cache.js';
+import type { Cache, Cached } from '../../plugins/cache.js';
 import { isUuid } from '../accounts/accounts.repository.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import { campaignAbilities, isOwner, visibleTo } from './campaigns.policy.js';
@@ -50,20 +50,24 @@ function present(actor: Actor, row: CampaignRow): CampaignDto {
 
 /** Sort keys per sort; each ends with the id so the order is total and keysets are exact. */
 function sortKeys(sort: CampaignSort, tsquery: string | undefined): { name: string; keys: SortKey<CampaignRow>[] } {
-  const id: SortKey<CampaignRow> = { expr: campaigns.id, dir: 'desc', of: (r) => r.id };
+  const id: SortKey<CampaignRow> = { expr: campaigns.id, dir: 'desc', kind: 'uuid', of: (r) => r.id };
   const created: SortKey<CampaignRow> = {
     expr: campaigns.createdAt,
     dir: 'desc',
+    kind: 'timestamp',
     of: (r) => r.createdAt.toISOString(),
   };
   switch (sort) {
     case 'budget_desc':
-      return { name: sort, keys: [{ expr: campaigns.budgetCents, dir: 'desc', of: (r) => r.budgetCents }, id] };
+      return {
+        name: sort,
+        keys: [{ expr: campaigns.budgetCents, dir: 'desc', kind: 'number', of: (r) => r.budgetCents }, id],
+      };
     case 'budget_asc':
       return {
         name: sort,
         keys: [
-          { expr: campaigns.budgetCents, dir: 'asc', of: (r) => r.budgetCents },
+          { expr: campaigns.budgetCents, dir: 'asc', kind: 'number', of: (r) => r.budgetCents },
           { ...id, dir: 'asc' },
         ],
       };
@@ -71,13 +75,16 @@ function sortKeys(sort: CampaignSort, tsquery: string | undefined): { name: stri
       return {
         name: sort,
         keys: [
-          { expr: campaigns.endDate, dir: 'asc', of: (r) => r.endDate },
+          { expr: campaigns.endDate, dir: 'asc', kind: 'date', of: (r) => r.endDate },
           { ...id, dir: 'asc' },
         ],
       };
     case 'relevance':
       if (tsquery)
-        return { name: sort, keys: [{ expr: repo.rankOf(tsquery), dir: 'desc', of: (r) => r.rank ?? 0 }, created, id] };
+        return {
+          name: sort,
+          keys: [{ expr: repo.rankOf(tsquery), dir: 'desc', kind: 'number', of: (r) => r.rank ?? 0 }, created, id],
+        };
       return { name: 'newest', keys: [created, id] };
     case 'newest':
       return { name: sort, keys: [created, id] };
@@ -135,10 +142,7 @@ export function createCampaignsService(deps: { db: Db; cache: Cache }) {
       return present(actor, await visibleOr404(actor, id));
     },
 
-    async search(
-      actor: Actor,
-      query: CampaignQuery,
-    ): Promise<{ value: { items: CampaignDto[]; nextCursor: string | null }; hit: boolean }> {
+    async search(actor: Actor, query: CampaignQuery): Promise<Cached> {
       if (query.mine && actor.role !== 'sponsor') {
         throw validationFailed([{ path: '/mine', message: 'is only for sponsors' }]);
       }
@@ -152,9 +156,9 @@ export function createCampaignsService(deps: { db: Db; cache: Cache }) {
       const tsquery = query.q ? prefixQuery(query.q) : undefined;
       const { name, keys } = sortKeys(query.sort ?? 'relevance', tsquery);
       const limit = query.limit ?? 20;
-      const cursor = query.cursor ? decodeKeyset(query.cursor, name, keys.length) : undefined;
+      const cursor = query.cursor ? decodeKeyset(query.cursor, name, keys) : undefined;
       if (query.sponsorId !== undefined && !isUuid(query.sponsorId))
-        return { value: { items: [], nextCursor: null }, hit: false };
+        return { json: JSON.stringify({ items: [], nextCursor: null }), hit: false };
 
       // The key holds everything the result depends on: the query and who is asking (own and,
       // later, ad-request campaigns differ per user; admins see everything).

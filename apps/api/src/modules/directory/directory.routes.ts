@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Page } from '../../lib/pagination.js';
 import { errors, IdParams, Ref } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
+import { sendCached } from '../../plugins/cache.js';
 import { InfluencerCard, InfluencerQuery, PublicProfile } from './directory.schemas.js';
 import type { DirectoryService } from './directory.service.js';
 
@@ -25,8 +26,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
       },
     },
     async (request, reply) => {
-      const { value, hit } = await directory.searchInfluencers(actorOf(request), request.query);
-      return reply.header('x-cache', hit ? 'hit' : 'miss').send(value);
+      return sendCached(reply, await directory.searchInfluencers(actorOf(request), request.query));
     },
   );
 
@@ -43,8 +43,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
       },
     },
     async (request, reply) => {
-      const { value, hit } = await directory.influencerProfile(actorOf(request), request.params.id);
-      return reply.header('x-cache', hit ? 'hit' : 'miss').send(value);
+      return sendCached(reply, await directory.influencerProfile(actorOf(request), request.params.id));
     },
   );
 
@@ -61,8 +60,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
       },
     },
     async (request, reply) => {
-      const { value, hit } = await directory.sponsorProfile(actorOf(request), request.params.id);
-      return reply.header('x-cache', hit ? 'hit' : 'miss').send(value);
+      return sendCached(reply, await directory.sponsorProfile(actorOf(request), request.params.id));
     },
   );
 };

@@ -50,12 +50,15 @@ const rankOf = (tsquery: string) =>
 const ratingKey = sql<number>`coalesce(${influencerProfiles.ratingAvg}, 0)`;
 
 function sortKeys(sort: InfluencerSort, tsquery: string | undefined): { name: string; keys: SortKey<CardRow>[] } {
-  const id: SortKey<CardRow> = { expr: users.id, dir: 'desc', of: (r) => r.id };
-  const reach: SortKey<CardRow> = { expr: influencerProfiles.reach, dir: 'desc', of: (r) => r.reach };
+  const id: SortKey<CardRow> = { expr: users.id, dir: 'desc', kind: 'uuid', of: (r) => r.id };
+  const reach: SortKey<CardRow> = { expr: influencerProfiles.reach, dir: 'desc', kind: 'number', of: (r) => r.reach };
   switch (sort) {
     case 'relevance':
       if (tsquery)
-        return { name: sort, keys: [{ expr: rankOf(tsquery), dir: 'desc', of: (r) => r.rank ?? 0 }, reach, id] };
+        return {
+          name: sort,
+          keys: [{ expr: rankOf(tsquery), dir: 'desc', kind: 'number', of: (r) => r.rank ?? 0 }, reach, id],
+        };
       return { name: 'reach_desc', keys: [reach, id] };
     case 'reach_desc':
       return { name: sort, keys: [reach, id] };
@@ -63,13 +66,16 @@ function sortKeys(sort: InfluencerSort, tsquery: string | undefined): { name: st
       return {
         name: sort,
         keys: [
-          { expr: ratingKey, dir: 'desc', of: (r) => r.ratingAvg ?? 0 },
-          { expr: influencerProfiles.ratingCount, dir: 'desc', of: (r) => r.ratingCount },
+          { expr: ratingKey, dir: 'desc', kind: 'number', of: (r) => r.ratingAvg ?? 0 },
+          { expr: influencerProfiles.ratingCount, dir: 'desc', kind: 'number', of: (r) => r.ratingCount },
           id,
         ],
       };
     case 'newest':
-      return { name: sort, keys: [{ expr: users.createdAt, dir: 'desc', of: (r) => r.createdAt.toISOString() }, id] };
+      return {
+        name: sort,
+        keys: [{ expr: users.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.createdAt.toISOString() }, id],
+      };
   }
 }
 
@@ -119,7 +125,7 @@ export function createDirectoryService(deps: { db: Db; cache: Cache }) {
       const tsquery = query.q ? prefixQuery(query.q) : undefined;
       const { name, keys } = sortKeys(query.sort ?? 'relevance', tsquery);
       const limit = query.limit ?? 20;
-      const cursor = query.cursor ? decodeKeyset(query.cursor, name, keys.length) : undefined;
+      const cursor = query.cursor ? decodeKeyset(query.cursor, name, keys) : undefined;
       // Admins also see flagged influencers; everyone else gets the same answer for the same query.
       const viewer = actor.role === 'admin' ? 'admin' : 'member';
       const key = createHash('sha256')

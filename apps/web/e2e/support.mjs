@@ -1,0 +1,202 @@
+/**
+ * Shared setup for the browser journeys: a real, built IESCP server on a free port with a
+ * fresh embedded database, and Debian's Chromium driven by playwright-core.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '../../..');
+export const screenshotDir = join(here, 'screenshots');
+
+export const ADMIN = { email: 'admin@e2e.test', password: 'admin-password-123' };
+
+/** Phone and desktop widths every journey's screenshots are taken at. */
+export const VIEWPORTS = {
+  phone: { width: 375, height: 812 },
+  desktop: { width: 1280, height: 900 },
+};
+
+async function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Starts `node apps/api/dist/main.js` with its own data directory and waits until
+ * `GET /api/v1/health` answers 200. Returns `{ baseUrl, stop() }`.
+ */
+export async function startServer() {
+  const entry = join(repoRoot, 'apps/api/dist/main.js');
+  const webIndex = join(repoRoot, 'apps/web/dist/index.html');
+  for (const [file, hint] of [
+    [entry, 'npm run build -w apps/api'],
+    [webIndex, 'npm run build -w apps/web'],
+  ]) {
+    if (!existsSync(file)) throw new Error(`${file} is missing: run \`${hint}\` (or \`npm run build\`) first.`);
+  }
+
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'iescp-e2e-'));
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  Object.assign(env, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DEMO_DATA: 'false',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: env.E2E_LOG_LEVEL ?? 'warn',
+  });
+
+  const child = spawn(process.execPath, [entry], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  let healthy = false;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    try {
+      const response = await fetch(`${baseUrl}/api/v1/health`);
+      if (response.status === 200) {
+        healthy = true;
+        break;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  async function stop() {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
+  if (!healthy) {
+    await stop();
+    throw new Error(`The server did not become healthy on ${baseUrl}. Its last output:\n${output}`);
+  }
+  return { baseUrl, stop, output: () => output };
+}
+
+/** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A fresh browser context (its own cookies) at a viewport; failed page errors are collected. */
+export async function newPage(browser, baseUrl, viewport = VIEWPORTS.desktop) {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport, serviceWorkers: 'block' });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+/**
+ * A full-page PNG in e2e/screenshots. Sticky bars would be painted mid-page in a full-page
+ * capture, so they are laid out statically for the shot; animations are frozen.
+ */
+export async function screenshot(page, name) {
+  await mkdir(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({
+    path,
+    fullPage: true,
+    animations: 'disabled',
+    style:
+      '.sticky-top, .save-bar, .auth-aside { position: relative !important; top: auto !important; bottom: auto !important; }',
+  });
+  return path;
+}
+
+/** A unique email per run, so journeys never depend on each other's data. */
+export function uniqueEmail(prefix) {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}@e2e.test`;
+}
+
+export async function logIn(page, email, password) {
+  await page.goto('/login');
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL('**/dashboard');
+}
+
+export async function logOut(page) {
+  await page.getByTestId('account-menu-toggle').click();
+  await page.getByTestId('logout-button').click();
+  await page.waitForURL((url) => url.pathname === '/');
+}
+
+/** Creates an account straight through the API (for data a journey needs but does not test). */
+export async function signUpViaApi(baseUrl, body) {
+  const response = await fetch(`${baseUrl}/api/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+export function influencerBody(email, overrides = {}) {
+  return {
+    email,
+    password: 'a-long-creator-password',
+    role: 'influencer',
+    displayName: overrides.displayName ?? 'Test Creator',
+    profile: {
+      bio: 'Creator used by the browser tests.',
+      niche: 'lifestyle',
+      platforms: [{ platform: 'instagram', handle: '@tester', followers: 1000 }],
+      ...overrides.profile,
+    },
+  };
+}
+
+/** Fails when the page is wider than its viewport (a horizontal scrollbar on phones). */
+export async function horizontalOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}

@@ -1,0 +1,121 @@
+/**
+ * The one module that talks to the API. Views and stores call `api.*`, which wraps the typed
+ * client generated from the server's OpenAPI document. The transport below (`sessionFetch`)
+ * adds the in-memory access token, refreshes once on a 401 (single flight, owned by the auth
+ * store) and ends the session on `account_deactivated`; `unwrap` turns problem+json answers
+ * into `ApiError`s.
+ */
+import { createApiClient } from '@iescp/api-client';
+import { ApiError } from './errors';
+import type { AdminUserQuery, AuthSession, LoginBody, Page, SignupBody, UpdateMeBody, User } from './types';
+
+export const API_BASE = '/api/v1';
+
+/** What the auth store lends the transport; set once at start-up by `configureSession`. */
+export interface SessionHooks {
+  getAccessToken(): string | null;
+  /** Gets a new access token with the refresh cookie; resolves false when the session is over. */
+  refresh(): Promise<boolean>;
+  /** The server said the account is deactivated: end the session and tell the person. */
+  onAccountDeactivated(message: string): void;
+}
+
+let hooks: SessionHooks = {
+  getAccessToken: () => null,
+  refresh: async () => false,
+  onAccountDeactivated: () => undefined,
+};
+
+export function configureSession(sessionHooks: SessionHooks): void {
+  hooks = sessionHooks;
+}
+
+/** Auth routes answer 401 for bad credentials; retrying them with a refreshed token makes no sense. */
+function isAuthRoute(url: string): boolean {
+  return new URL(url, window.location.origin).pathname.startsWith(`${API_BASE}/auth/`);
+}
+
+async function send(request: Request): Promise<Response> {
+  const token = hooks.getAccessToken();
+  if (token && !request.headers.has('authorization')) {
+    request.headers.set('authorization', `Bearer ${token}`);
+  }
+  try {
+    return await fetch(request);
+  } catch (cause) {
+    throw ApiError.network(cause);
+  }
+}
+
+/** fetch with the session: Bearer token, one refresh-and-retry on 401, and the deactivation sign-out. */
+export async function sessionFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  const retry = request.clone();
+  const hadToken = hooks.getAccessToken() !== null;
+  let response = await send(request);
+
+  if (response.status === 401 && hadToken && !isAuthRoute(request.url)) {
+    if (await hooks.refresh()) {
+      retry.headers.delete('authorization');
+      response = await send(retry);
+    }
+  }
+
+  if (response.status === 403 && !request.url.endsWith('/auth/login')) {
+    const problem = (await response
+      .clone()
+      .json()
+      .catch(() => null)) as { code?: string } | null;
+    if (problem?.code === 'account_deactivated') {
+      hooks.onAccountDeactivated('Your account has been deactivated by an administrator, so you have been logged out.');
+    }
+  }
+  return response;
+}
+
+const client = createApiClient({ fetch: sessionFetch });
+
+/** The data of a successful call, or the call's problem thrown as an `ApiError`. */
+async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok) throw ApiError.fromResponse(response, error);
+  return data as T;
+}
+
+const byId = (id: string) => ({ params: { path: { id } } });
+
+export const api = {
+  auth: {
+    signup: (body: SignupBody): Promise<AuthSession> => unwrap(client.POST('/api/v1/auth/signup', { body })),
+    login: (body: LoginBody): Promise<AuthSession> => unwrap(client.POST('/api/v1/auth/login', { body })),
+    /**
+     * Uses the httpOnly refresh cookie: the SPA never holds a refresh token at rest.
+     * `keepalive` lets the call finish when the page unloads mid-flight (a quick reload): the
+     * server has already rotated the token, so the browser must still store the new cookie, or
+     * the next page would present the spent one and the server would revoke the whole session.
+     */
+    refresh: (): Promise<AuthSession> => unwrap(client.POST('/api/v1/auth/refresh', { body: {}, keepalive: true })),
+    logout: (): Promise<void> => unwrap(client.POST('/api/v1/auth/logout', { body: {} })),
+  },
+  me: {
+    get: (): Promise<User> => unwrap(client.GET('/api/v1/me')),
+    update: (body: UpdateMeBody): Promise<User> => unwrap(client.PATCH('/api/v1/me', { body })),
+    uploadAvatar: (file: File): Promise<User> => {
+      const form = new FormData();
+      form.append('file', file);
+      // The OpenAPI document does not describe the multipart body, so the client types it as absent.
+      return unwrap(client.PUT('/api/v1/me/avatar', { body: form as never }));
+    },
+  },
+  admin: {
+    listUsers: (query: AdminUserQuery): Promise<Page<User>> =>
+      unwrap(client.GET('/api/v1/admin/users', { params: { query } })),
+    approve: (id: string): Promise<User> => unwrap(client.POST('/api/v1/admin/users/{id}/approve', byId(id))),
+    deactivate: (id: string, reason: string): Promise<User> =>
+      unwrap(client.POST('/api/v1/admin/users/{id}/deactivate', { ...byId(id), body: { reason } })),
+    reactivate: (id: string): Promise<User> => unwrap(client.POST('/api/v1/admin/users/{id}/reactivate', byId(id))),
+    flag: (id: string, reason: string): Promise<User> =>
+      unwrap(client.POST('/api/v1/admin/users/{id}/flag', { ...byId(id), body: { reason } })),
+    unflag: (id: string): Promise<User> => unwrap(client.POST('/api/v1/admin/users/{id}/unflag', byId(id))),
+  },
+};

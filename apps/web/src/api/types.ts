@@ -1,0 +1,43 @@
+/**
+ * Shapes the web app works with, taken from the client generated from the server's OpenAPI
+ * document (`@iescp/api-client`), so a server change shows up here as a type error.
+ */
+import type { components, paths } from '@iescp/api-client';
+
+type Schemas = components['schemas'];
+
+export type User = Schemas['User'];
+export type AuthSession = Schemas['Session'];
+export type Problem = Schemas['Problem'];
+export type PlatformAccount = Schemas['PlatformAccount'];
+export type InfluencerProfile = Schemas['InfluencerProfile'];
+export type SponsorProfile = Schemas['SponsorProfile'];
+export type ProfileInput = Schemas['ProfileInput'];
+
+/** The profile fields an influencer may send (the server's input type holds both roles'). */
+export type InfluencerProfileInput = Pick<
+  ProfileInput,
+  'bio' | 'niche' | 'platforms' | 'country' | 'rateCents' | 'engagementRate'
+>;
+/** The profile fields a sponsor may send. */
+export type SponsorProfileInput = Pick<ProfileInput, 'companyName' | 'industry' | 'website' | 'bio' | 'budgetCents'>;
+
+type JsonBody<Op> = Op extends { requestBody: { content: { 'application/json': infer Body } } } ? Body : never;
+
+export type SignupBody = JsonBody<paths['/api/v1/auth/signup']['post']>;
+export type LoginBody = JsonBody<paths['/api/v1/auth/login']['post']>;
+export type UpdateMeBody = JsonBody<paths['/api/v1/me']['patch']>;
+export type AdminUserQuery = NonNullable<paths['/api/v1/admin/users']['get']['parameters']['query']>;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export function isInfluencerProfile(user: User): user is User & { profile: InfluencerProfile } {
+  return user.role === 'influencer' && user.profile !== null;
+}
+
+export function isSponsorProfile(user: User): user is User & { profile: SponsorProfile } {
+  return user.role === 'sponsor' && user.profile !== null;
+}

@@ -1,0 +1,45 @@
+import '@fontsource-variable/inter';
+import 'bootstrap/dist/css/bootstrap.min.css';
+import 'bootstrap-icons/font/bootstrap-icons.css';
+import './assets/theme.css';
+
+import { createPinia } from 'pinia';
+import { createApp, watch } from 'vue';
+import { configureSession } from './api/client';
+import App from './App.vue';
+import { router } from './router';
+import { useAuthStore } from './stores/auth';
+
+const app = createApp(App);
+const pinia = createPinia();
+app.use(pinia);
+
+const auth = useAuthStore(pinia);
+configureSession({
+  getAccessToken: () => auth.accessToken,
+  refresh: () => auth.refresh(),
+  onAccountDeactivated: (message) => auth.endSession(message),
+});
+
+// When the session ends under a protected page (deactivated, refresh failed, logged out in
+// another way), leave it for the login page instead of showing a page that cannot load.
+watch(
+  () => auth.isAuthenticated,
+  (signedIn) => {
+    const current = router.currentRoute.value;
+    if (!signedIn && auth.initialized && current.meta.roles) {
+      void router.replace({ name: 'login', query: { redirect: current.fullPath } });
+    }
+  },
+);
+
+app.use(router);
+app.mount('#app');
+
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => {
+      // Installability is a nicety; the app works the same without the worker.
+    });
+  });
+}
