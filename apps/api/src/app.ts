@@ -20,6 +20,12 @@ import { createAuditService } from './modules/audit/audit.service.js';
 import { Sessions } from './modules/auth/sessions.js';
 import { AccessTokens } from './modules/auth/tokens.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { AD_REQUEST_SCHEMAS } from './modules/ad-requests/ad-requests.schemas.js';
+import { adRequestsRoutes } from './modules/ad-requests/ad-requests.routes.js';
+import { createAdRequestsService } from './modules/ad-requests/ad-requests.service.js';
+import { createLedgerService, LedgerEntry, ledgerRoutes } from './modules/ledger/ledger.routes.js';
+import { createAdRequestTimers } from './modules/ad-requests/ad-request-timers.js';
+import queuePlugin from './jobs/queue.js';
 import { CAMPAIGN_SCHEMAS } from './modules/campaigns/campaigns.schemas.js';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
 import { createCampaignsService } from './modules/campaigns/campaigns.service.js';
@@ -48,6 +54,8 @@ export interface AppDeps {
   /** Prefix of every Redis key, so test runs sharing a Redis server never see each other. */
   redisKeyPrefix?: string;
   logger?: boolean | object;
+  /** The job queue: off unless asked for (tests run timers directly); workers per PROCESS_ROLE. */
+  jobs?: { enabled: boolean; workers: boolean };
 }
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -134,10 +142,38 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const accounts = createAccountsService({ db, sessions, rateLimits: app.rateLimits, cache });
   const avatars = createAvatarsService({ db, cache });
   const adminUsers = createAdminUsersService({ db, sessions, cache });
-  const campaigns = createCampaignsService({ db, cache });
   const directory = createDirectoryService({ db, cache });
+  const adRequests = createAdRequestsService({ db, cache });
+  const timers = createAdRequestTimers({
+    db,
+    service: adRequests,
+    offerTtlDays: config.OFFER_TTL_DAYS,
+    autoCompleteDays: config.AUTO_COMPLETE_DAYS,
+  });
+  await app.register(queuePlugin, {
+    database: deps.database,
+    enabled: deps.jobs?.enabled ?? false,
+    workers: deps.jobs?.workers ?? false,
+    handlers: {
+      'expire-offers': async () => ({ ...(await timers.expireOffers()) }),
+      'auto-complete': async () => ({ ...(await timers.autoComplete()) }),
+    },
+  });
+  const campaigns = createCampaignsService({
+    db,
+    cache,
+    withdrawOpenAdRequests: (tx, actor, id) => adRequests.withdrawOpenOfCampaign(tx, actor, id),
+  });
 
-  for (const schema of [Problem, ...ACCOUNT_SCHEMAS, ...CAMPAIGN_SCHEMAS, ...DIRECTORY_SCHEMAS]) app.addSchema(schema);
+  for (const schema of [
+    Problem,
+    ...ACCOUNT_SCHEMAS,
+    ...CAMPAIGN_SCHEMAS,
+    ...DIRECTORY_SCHEMAS,
+    ...AD_REQUEST_SCHEMAS,
+    LedgerEntry,
+  ])
+    app.addSchema(schema);
 
   await app.register(
     async (api) => {
@@ -146,6 +182,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       await api.register(adminRoutes, { adminUsers, audit: createAuditService({ db }) });
       await api.register(campaignsRoutes, { campaigns });
       await api.register(directoryRoutes, { directory });
+      await api.register(adRequestsRoutes, { adRequests });
+      await api.register(ledgerRoutes, { ledger: createLedgerService(db) });
     },
     { prefix: '/api/v1' },
   );

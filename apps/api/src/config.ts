@@ -38,6 +38,8 @@ const ConfigSchema = Type.Object({
   LOGIN_PER_IP_PER_HOUR: Type.Integer({ minimum: 1, default: 600 }),
   SIGNUP_PER_IP_PER_HOUR: Type.Integer({ minimum: 1, default: 200 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
+  OFFER_TTL_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 14 }),
+  AUTO_COMPLETE_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 7 }),
 });
 
 export type Config = Readonly<Static<typeof ConfigSchema>>;

@@ -26,7 +26,11 @@ async function main() {
     throw error;
   }
 
-  const app = await buildApp(config, services);
+  const app = await buildApp(config, {
+    ...services,
+    // Background jobs run in `all` and `worker` processes; an `api` process only serves HTTP.
+    jobs: { enabled: config.PROCESS_ROLE !== 'api', workers: config.PROCESS_ROLE !== 'api' },
+  });
   const { db } = services.database;
   if (await shouldLoadDemoData(db, config, services.database.kind)) {
     const logins = await loadDemoData(db);
@@ -42,7 +46,6 @@ async function main() {
   });
 
   if (config.PROCESS_ROLE === 'worker') {
-    // Background jobs arrive with the ad-request timers; a worker has nothing to serve yet.
     await app.ready();
     app.log.info('worker started (no HTTP listener)');
     return;

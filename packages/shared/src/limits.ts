@@ -24,6 +24,12 @@ export const LIMITS = {
   campaignGoals: { max: 2000 },
   campaignBudgetCents: { min: 1, max: 1_000_000_000_000 },
   search: { max: 200 },
+  requirements: { max: 2000 },
+  offerMessage: { max: 2000 },
+  deliverableUrl: { max: 2048 },
+  note: { max: 2000 },
+  /** One offer's payment in cents. */
+  paymentCents: { min: 1, max: 1_000_000_000_000 },
   avatarBytes: 2 * 1024 * 1024,
   pageSize: { min: 1, max: 100, default: 20 },
 } as const;

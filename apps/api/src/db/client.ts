@@ -23,6 +23,8 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   ping(): Promise<boolean>;
+  /** Raw SQL for libraries that bring their own queries (pg-boss); no parameters = a script. */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,11 @@ function openPglite(dataDir: string): Database {
     // PGlite has a single connection and a single process, so no lock is needed.
     migrate: async () => migratePglite(db as never, { migrationsFolder: MIGRATIONS }),
     ping: () => pingWith(db),
+    executeSql: async (text, values) => {
+      // PGlite's `query` takes one statement; scripts (pg-boss's migrations) go through `exec`.
+      if (!values || values.length === 0) return { rows: (await client.exec(text)).at(-1)?.rows ?? [] };
+      return client.query(text, values);
+    },
     close: async () => {
       if (!client.closed) await client.close();
     },
@@ -78,6 +85,7 @@ function openPostgres(url: string, poolSize: number): Database {
       }
     },
     ping: () => pingWith(db),
+    executeSql: (text, values) => pool.query(text, values),
     close: () => pool.end(),
   };
 }

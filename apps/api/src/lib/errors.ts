@@ -35,6 +35,7 @@ export const emailTaken = () =>
     { path: '/email', message: 'is already registered' },
   ]);
 export const invalidTransition = (detail: string) => new AppError(409, 'invalid_transition', detail);
+export const budgetExceeded = (detail: string) => new AppError(409, 'budget_exceeded', detail);
 export const payloadTooLarge = (detail = 'The request body is too large.') =>
   new AppError(413, 'payload_too_large', detail);
 export const unsupportedMediaType = (detail: string) => new AppError(415, 'unsupported_media_type', detail);

@@ -1,3 +1,4 @@
 export * from './users.js';
 export * from './idempotency.js';
 export * from './campaigns.js';
+export * from './ad-requests.js';

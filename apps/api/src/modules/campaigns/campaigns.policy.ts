@@ -1,6 +1,6 @@
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../plugins/auth.js';
-import { campaigns, users } from '../../db/schema/index.js';
+import { adRequests, campaigns, users } from '../../db/schema/index.js';
 
 /** A sponsor whose campaigns others may see: active and not flagged. (`role` lets the role/status index serve it.) */
 export const sponsorInGoodStanding: SQL = sql`exists (select 1 from ${users} s where s.id = ${campaigns.sponsorId} and s.role = 'sponsor' and s.status = 'active' and s.flagged = false)`;
@@ -14,8 +14,9 @@ export function visibleTo(actor: Actor): SQL | undefined {
   const open = and(eq(campaigns.visibility, 'public'), eq(campaigns.flagged, false), sponsorInGoodStanding)!;
   if (actor.role === 'admin') return undefined;
   if (actor.role === 'sponsor') return or(eq(campaigns.sponsorId, actor.id), open);
-  // Influencers also see private campaigns they have an ad request on (ad requests: next release).
-  return open;
+  // Influencers also see the private campaigns they have an ad request on.
+  const invited = sql`exists (select 1 from ${adRequests} ar where ar.campaign_id = ${campaigns.id} and ar.influencer_id = ${actor.id} and ar.deleted_at is null)`;
+  return and(eq(campaigns.flagged, false), sponsorInGoodStanding, or(eq(campaigns.visibility, 'public'), invited));
 }
 
 export interface CampaignFacts {

@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { campaigns, sponsorProfiles, users } from '../../db/schema/index.js';
+import { adRequestOffers, adRequests, campaigns, sponsorProfiles, users } from '../../db/schema/index.js';
+import { AD_REQUEST_STATUSES } from '@iescp/shared';
 import { after, orderBy, type SortKey } from '../../lib/keyset.js';
 
 /** Today's calendar date in UTC, the day campaign statuses are judged by. */
@@ -103,6 +104,58 @@ export const campaignsRepository = {
 
   async softDelete(db: DbOrTx, id: string): Promise<void> {
     await db.update(campaigns).set({ deletedAt: new Date(), updatedAt: new Date() }).where(eq(campaigns.id, id));
+  },
+
+  /**
+   * Moves money inside a campaign in one conditional statement, so no interleaving can
+   * overspend it: a reservation only happens while reserved + spent + amount ≤ budget. Returns
+   * false when the condition fails (nothing changed). The table's CHECKs back this up.
+   */
+  async moveMoney(db: DbOrTx, id: string, kind: 'reserve' | 'release' | 'refund', cents: number): Promise<boolean> {
+    const set =
+      kind === 'reserve'
+        ? { reservedCents: sql`${campaigns.reservedCents} + ${cents}` }
+        : kind === 'release'
+          ? {
+              reservedCents: sql`${campaigns.reservedCents} - ${cents}`,
+              spentCents: sql`${campaigns.spentCents} + ${cents}`,
+            }
+          : { reservedCents: sql`${campaigns.reservedCents} - ${cents}` };
+    const guard =
+      kind === 'reserve'
+        ? sql`${campaigns.reservedCents} + ${campaigns.spentCents} + ${cents} <= ${campaigns.budgetCents} and ${campaigns.deletedAt} is null`
+        : sql`${campaigns.reservedCents} >= ${cents}`;
+    const rows = await db
+      .update(campaigns)
+      .set({ ...set, updatedAt: new Date() })
+      .where(and(eq(campaigns.id, id), guard))
+      .returning({ id: campaigns.id });
+    return rows.length > 0;
+  },
+
+  /** Ad requests by status and offers made per day (last 30 days), for the stats route. */
+  async dealStats(db: DbOrTx, id: string) {
+    const byStatus = await db
+      .select({ status: adRequests.status, n: sql<number>`count(*)::int` })
+      .from(adRequests)
+      .where(eq(adRequests.campaignId, id))
+      .groupBy(adRequests.status);
+    const perDay = await db
+      .select({
+        date: sql<string>`to_char((${adRequestOffers.createdAt} at time zone 'utc')::date, 'YYYY-MM-DD')`,
+        count: sql<number>`count(*)::int`,
+      })
+      .from(adRequestOffers)
+      .innerJoin(adRequests, eq(adRequests.id, adRequestOffers.adRequestId))
+      .where(and(eq(adRequests.campaignId, id), sql`${adRequestOffers.createdAt} >= now() - interval '30 days'`))
+      .groupBy(sql`1`)
+      .orderBy(sql`1`);
+    return {
+      adRequestsByStatus: Object.fromEntries(
+        AD_REQUEST_STATUSES.map((st) => [st, byStatus.find((r) => r.status === st)?.n ?? 0]),
+      ),
+      offersPerDay: perDay,
+    };
   },
 
   /** The derived status as date conditions, so the end-date index can serve it. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { CampaignSort } from '@iescp/shared';
-import type { Db } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import { campaigns } from '../../db/schema/index.js';
 import {
   conflict,
@@ -101,7 +101,12 @@ function utcDate(): string {
 }
 
 /** Campaigns: a sponsor's CRUD, everyone's search, and the admin's flag. */
-export function createCampaignsService(deps: { db: Db; cache: Cache }) {
+export function createCampaignsService(deps: {
+  db: Db;
+  cache: Cache;
+  /** Refuses (409) while deals are accepted or delivered, and withdraws open offers, in `tx`. */
+  withdrawOpenAdRequests: (tx: Tx, actor: Actor, campaignId: string) => Promise<void>;
+}) {
   const { db, cache } = deps;
 
   async function visibleOr404(actor: Actor, id: string): Promise<CampaignRow> {
@@ -217,9 +222,10 @@ export function createCampaignsService(deps: { db: Db; cache: Cache }) {
 
     async remove(actor: Actor, id: string): Promise<void> {
       await ownedForWrite(actor, id);
-      // Accepted or delivered ad requests block deletion, and open offers are withdrawn with it,
-      // once ad requests exist (next release); until then nothing can hold a campaign.
-      await repo.softDelete(db, id);
+      await db.transaction(async (tx) => {
+        await deps.withdrawOpenAdRequests(tx, actor, id);
+        await repo.softDelete(tx, id);
+      });
       await cache.invalidate('campaigns');
     },
 
@@ -233,8 +239,7 @@ export function createCampaignsService(deps: { db: Db; cache: Cache }) {
         reservedCents: row.reservedCents,
         spentCents: row.spentCents,
         remainingCents: Math.max(0, row.budgetCents - row.reservedCents - row.spentCents),
-        adRequestsByStatus: {},
-        offersPerDay: [],
+        ...(await repo.dealStats(db, id)),
       };
     },
 

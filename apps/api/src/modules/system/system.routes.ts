@@ -53,8 +53,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
         status: !db ? ('down' as const) : cache === 'down' ? ('degraded' as const) : ('ok' as const),
         db: db ? ('ok' as const) : ('down' as const),
         cache,
-        // The job runner arrives with the ad-request timers; until then there is no queue.
-        queue: 'none' as const,
+        queue: app.jobs.state(),
       };
       return reply
         .code(db ? 200 : 503)
