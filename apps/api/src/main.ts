@@ -3,6 +3,7 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { loadDemoData, shouldLoadDemoData } from './db/seed/demo.js';
+import { loadDemoDeals } from './db/seed/demo-deals.js';
 import { bootstrapAdmins } from './modules/accounts/admin-bootstrap.js';
 import { connectServices, StartupError } from './startup.js';
 
@@ -34,7 +35,8 @@ async function main() {
   const { db } = services.database;
   if (await shouldLoadDemoData(db, config, services.database.kind)) {
     const logins = await loadDemoData(db);
-    app.log.info('loaded the demo data set');
+    const deals = await loadDemoDeals(db, app.log);
+    app.log.info({ deals }, 'loaded the demo data set');
     printLogins(logins);
   }
   await bootstrapAdmins(db, app.log, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });

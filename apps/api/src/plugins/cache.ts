@@ -35,7 +35,7 @@ interface Store {
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
 }
 
-function memoryStore(): Store {
+export function memoryStore(): Store {
   const versions = new Map<CacheNamespace, number>();
   const entries = new LRUCache<string, string>({ max: 10_000, ttlAutopurge: false });
   return {
