@@ -146,7 +146,7 @@ export async function screenshot(page, name) {
     fullPage: true,
     animations: 'disabled',
     style:
-      '.sticky-top, .save-bar, .auth-aside { position: relative !important; top: auto !important; bottom: auto !important; }',
+      '.sticky-top, .sticky-aside, .save-bar, .auth-aside { position: relative !important; top: auto !important; bottom: auto !important; }',
   });
   return path;
 }
@@ -199,4 +199,41 @@ export function influencerBody(email, overrides = {}) {
 /** Fails when the page is wider than its viewport (a horizontal scrollbar on phones). */
 export async function horizontalOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/** Logs in through the API and returns the access token (for setup a journey does not test). */
+export async function apiToken(baseUrl, email, password) {
+  const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  return (await response.json()).accessToken;
+}
+
+/** The admin approves a pending sponsor through the API. */
+export async function approveViaApi(baseUrl, userId) {
+  const token = await apiToken(baseUrl, ADMIN.email, ADMIN.password);
+  const response = await fetch(`${baseUrl}/api/v1/admin/users/${userId}/approve`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (response.status !== 200) throw new Error(`approve failed: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+export function sponsorBody(email, overrides = {}) {
+  return {
+    email,
+    password: 'a-long-sponsor-password',
+    role: 'sponsor',
+    displayName: overrides.displayName ?? 'Test Sponsor',
+    profile: { companyName: 'Testbrand Ltd', industry: 'Consumer goods', ...overrides.profile },
+  };
+}
+
+/** A `YYYY-MM-DD` date `days` from today, in UTC as the server counts days. */
+export function utcDay(days = 0) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }

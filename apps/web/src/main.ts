@@ -9,6 +9,7 @@ import { configureSession } from './api/client';
 import App from './App.vue';
 import { router } from './router';
 import { useAuthStore } from './stores/auth';
+import { useMetaStore } from './stores/meta';
 
 const app = createApp(App);
 const pinia = createPinia();
@@ -35,6 +36,8 @@ watch(
 
 app.use(router);
 app.mount('#app');
+// Money is shown in the server's currency; until it answers, the shared default is used.
+void useMetaStore(pinia).load();
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   window.addEventListener('load', () => {

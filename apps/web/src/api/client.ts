@@ -7,7 +7,24 @@
  */
 import { createApiClient } from '@iescp/api-client';
 import { ApiError } from './errors';
-import type { AdminUserQuery, AuthSession, LoginBody, Page, SignupBody, UpdateMeBody, User } from './types';
+import type {
+  AdminUserQuery,
+  AuthSession,
+  Campaign,
+  CampaignQuery,
+  CampaignStats,
+  CreateCampaignBody,
+  InfluencerCard,
+  InfluencerQuery,
+  LoginBody,
+  Meta,
+  Page,
+  PublicProfile,
+  SignupBody,
+  UpdateCampaignBody,
+  UpdateMeBody,
+  User,
+} from './types';
 
 export const API_BASE = '/api/v1';
 
@@ -85,6 +102,9 @@ async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Re
 const byId = (id: string) => ({ params: { path: { id } } });
 
 export const api = {
+  meta: {
+    get: (): Promise<Meta> => unwrap(client.GET('/api/v1/meta')),
+  },
   auth: {
     signup: (body: SignupBody): Promise<AuthSession> => unwrap(client.POST('/api/v1/auth/signup', { body })),
     login: (body: LoginBody): Promise<AuthSession> => unwrap(client.POST('/api/v1/auth/login', { body })),
@@ -117,5 +137,26 @@ export const api = {
     flag: (id: string, reason: string): Promise<User> =>
       unwrap(client.POST('/api/v1/admin/users/{id}/flag', { ...byId(id), body: { reason } })),
     unflag: (id: string): Promise<User> => unwrap(client.POST('/api/v1/admin/users/{id}/unflag', byId(id))),
+    flagCampaign: (id: string, reason: string): Promise<Campaign> =>
+      unwrap(client.POST('/api/v1/admin/campaigns/{id}/flag', { ...byId(id), body: { reason } })),
+    unflagCampaign: (id: string): Promise<Campaign> =>
+      unwrap(client.POST('/api/v1/admin/campaigns/{id}/unflag', byId(id))),
+  },
+  campaigns: {
+    list: (query: CampaignQuery): Promise<Page<Campaign>> =>
+      unwrap(client.GET('/api/v1/campaigns', { params: { query } })),
+    get: (id: string): Promise<Campaign> => unwrap(client.GET('/api/v1/campaigns/{id}', byId(id))),
+    create: (body: CreateCampaignBody): Promise<Campaign> => unwrap(client.POST('/api/v1/campaigns', { body })),
+    /** Send only the fields that changed: the server treats every field present as a change. */
+    update: (id: string, body: UpdateCampaignBody): Promise<Campaign> =>
+      unwrap(client.PATCH('/api/v1/campaigns/{id}', { ...byId(id), body })),
+    remove: (id: string): Promise<void> => unwrap(client.DELETE('/api/v1/campaigns/{id}', byId(id))),
+    stats: (id: string): Promise<CampaignStats> => unwrap(client.GET('/api/v1/campaigns/{id}/stats', byId(id))),
+  },
+  directory: {
+    influencers: (query: InfluencerQuery): Promise<Page<InfluencerCard>> =>
+      unwrap(client.GET('/api/v1/influencers', { params: { query } })),
+    influencer: (id: string): Promise<PublicProfile> => unwrap(client.GET('/api/v1/influencers/{id}', byId(id))),
+    sponsor: (id: string): Promise<PublicProfile> => unwrap(client.GET('/api/v1/sponsors/{id}', byId(id))),
   },
 };

@@ -41,3 +41,15 @@ export function isInfluencerProfile(user: User): user is User & { profile: Influ
 export function isSponsorProfile(user: User): user is User & { profile: SponsorProfile } {
   return user.role === 'sponsor' && user.profile !== null;
 }
+
+export type Campaign = Schemas['Campaign'];
+export type CampaignStats = Schemas['CampaignStats'];
+export type InfluencerCard = Schemas['InfluencerCard'];
+export type PublicProfile = Schemas['PublicProfile'];
+export type Review = PublicProfile['recentReviews'][number];
+
+export type CampaignQuery = NonNullable<paths['/api/v1/campaigns']['get']['parameters']['query']>;
+export type InfluencerQuery = NonNullable<paths['/api/v1/influencers']['get']['parameters']['query']>;
+export type CreateCampaignBody = JsonBody<paths['/api/v1/campaigns']['post']>;
+export type UpdateCampaignBody = JsonBody<paths['/api/v1/campaigns/{id}']['patch']>;
+export type Meta = paths['/api/v1/meta']['get']['responses'][200]['content']['application/json'];

@@ -1,4 +1,5 @@
-import { CURRENCY, type Niche, type Platform, type Role, type UserStatus } from '@iescp/shared';
+import { CURRENCY, type CampaignStatus, type Niche, type Platform, type Role, type UserStatus } from '@iescp/shared';
+import { ref } from 'vue';
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Administrator',
@@ -16,17 +17,63 @@ export function nicheLabel(niche: Niche | string): string {
   return niche.charAt(0).toUpperCase() + niche.slice(1);
 }
 
-const moneyFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: CURRENCY });
-const wholeMoneyFormat = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: CURRENCY,
-  maximumFractionDigits: 0,
-});
+/**
+ * The platform's currency. It starts as the shared default and is replaced by what `GET /meta`
+ * says (see the meta store); a ref, so amounts already on screen re-render if it changes.
+ */
+const currency = ref<string>(CURRENCY);
+
+interface MoneyFormats {
+  exact: Intl.NumberFormat;
+  whole: Intl.NumberFormat;
+}
+const moneyFormats = new Map<string, MoneyFormats>();
+
+function formatsFor(code: string): MoneyFormats {
+  let formats = moneyFormats.get(code);
+  if (!formats) {
+    formats = {
+      exact: new Intl.NumberFormat('en-US', { style: 'currency', currency: code }),
+      whole: new Intl.NumberFormat('en-US', { style: 'currency', currency: code, maximumFractionDigits: 0 }),
+    };
+    moneyFormats.set(code, formats);
+  }
+  return formats;
+}
+
+/** Uses the server's currency from now on; an unknown code keeps the current one. */
+export function setCurrency(code: string): void {
+  try {
+    formatsFor(code);
+    currency.value = code;
+  } catch {
+    // Intl rejects codes it does not know: amounts keep the previous currency.
+  }
+}
+
+/** The currency's symbol ("$", "€") for the prefix of amount fields. */
+export function currencySymbol(): string {
+  const part = formatsFor(currency.value)
+    .whole.formatToParts(0)
+    .find((item) => item.type === 'currency');
+  return part?.value ?? currency.value;
+}
 
 /** Integer cents → "$1,234.50" (or "$1,234" when whole). */
 export function formatMoney(cents: number | null | undefined): string {
   if (cents === null || cents === undefined) return '—';
-  return cents % 100 === 0 ? wholeMoneyFormat.format(cents / 100) : moneyFormat.format(cents / 100);
+  const formats = formatsFor(currency.value);
+  return cents % 100 === 0 ? formats.whole.format(cents / 100) : formats.exact.format(cents / 100);
+}
+
+/** Compact money for tight places: 1250000 cents → "$12.5K". */
+export function formatMoneyCompact(cents: number): string {
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: currency.value,
+    notation: 'compact',
+    maximumFractionDigits: 1,
+  }).format(cents / 100);
 }
 
 const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
@@ -41,11 +88,43 @@ export function formatNumber(value: number): string {
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
+/** Calendar dates are UTC days on the server; shown as the same day everywhere. */
+const calendarFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
 
 export function formatDate(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
 }
+
+/** A `YYYY-MM-DD` calendar date → "Nov 21, 2026", without a time zone shifting the day. */
+export function formatCalendarDate(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : calendarFormat.format(date);
+}
+
+/** "Nov 21 – Dec 31, 2026", or with both years when they differ. */
+export function formatDateRange(start: string, end: string): string {
+  const from = new Date(`${start}T00:00:00Z`);
+  const to = new Date(`${end}T00:00:00Z`);
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return `${start} – ${end}`;
+  return calendarFormat.formatRange(from, to);
+}
+
+/** Today as the server counts days (UTC), `YYYY-MM-DD`. */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Whole days from today (UTC) to a calendar date; negative when it has passed. */
+export function daysUntil(day: string): number {
+  return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${todayUtc()}T00:00:00Z`)) / 86_400_000);
+}
+
+export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
+  upcoming: 'Upcoming',
+  active: 'Active',
+  ended: 'Ended',
+};
 
 /**
  * A dollars field's text ("1,250.5") → integer cents (125050), `null` for an empty field and

@@ -3,7 +3,7 @@
  * form refuses exactly what the API would refuse.
  */
 import { LIMITS, NICHES, PLATFORMS } from '@iescp/shared';
-import { dollarsToCents } from './format';
+import { dollarsToCents, formatMoney, todayUtc } from './format';
 
 export type Rule = (value: unknown) => true | string;
 
@@ -99,7 +99,50 @@ export const rules = {
     }
   },
   reason: lengthBetween('Reason', LIMITS.reason.min, LIMITS.reason.max),
+  campaignName: lengthBetween('Name', LIMITS.campaignName.min, LIMITS.campaignName.max),
+  campaignDescription: maxLength('Description', LIMITS.campaignDescription.max),
+  campaignGoals: maxLength('Goals', LIMITS.campaignGoals.max),
+  campaignNiche: (value: unknown) => ((NICHES as readonly string[]).includes(text(value)) ? true : 'Choose a niche.'),
+  startDate: (value: unknown) => (isCalendarDate(text(value)) ? true : 'Choose a start date.'),
 };
+
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isCalendarDate(value: string): boolean {
+  return CALENDAR_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+}
+
+/**
+ * A campaign's end date: on or after the start date, and not in the past (as the server counts
+ * days, in UTC). An ended campaign being edited keeps its old end date, so the "past" check
+ * applies only once the date is changed from `unchangedEnd`.
+ */
+export function endDateRule(startDate: () => string, unchangedEnd?: () => string | undefined): Rule {
+  return (value) => {
+    const end = text(value);
+    if (!isCalendarDate(end)) return 'Choose an end date.';
+    const start = startDate();
+    if (isCalendarDate(start) && end < start) return 'The end date must be on or after the start date.';
+    if (end !== unchangedEnd?.() && end < todayUtc()) return 'The end date cannot be in the past.';
+    return true;
+  };
+}
+
+/** A campaign budget in the currency's main unit: required, at least one cent, and at least `floorCents`. */
+export function budgetRule(floorCents: () => number = () => 0): Rule {
+  return (value) => {
+    const cents = dollarsToCents(text(value));
+    if (cents === null) return 'Budget is required.';
+    if (Number.isNaN(cents)) return 'Enter an amount like 2500 or 2,500.50.';
+    if (cents < LIMITS.campaignBudgetCents.min)
+      return `The budget must be at least ${formatMoney(LIMITS.campaignBudgetCents.min)}.`;
+    if (cents > LIMITS.campaignBudgetCents.max) return 'That budget is too large.';
+    const floor = floorCents();
+    if (floor > 0 && cents < floor)
+      return `The budget cannot go below the ${formatMoney(floor)} already reserved or spent.`;
+    return true;
+  };
+}
 
 /** An optional dollars amount within the server's money limit. */
 export function money(label: string): Rule {

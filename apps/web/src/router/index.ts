@@ -14,6 +14,8 @@ declare module 'vue-router' {
 }
 
 const ANY_USER: readonly Role[] = ['admin', 'sponsor', 'influencer'];
+const SPONSOR: readonly Role[] = ['sponsor'];
+const SPONSOR_OR_ADMIN: readonly Role[] = ['sponsor', 'admin'];
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -49,6 +51,54 @@ export const router = createRouter({
       name: 'admin-users',
       component: () => import('@/views/admin/AdminUsersView.vue'),
       meta: { roles: ['admin'], title: 'Users' },
+    },
+    {
+      path: '/campaigns/mine',
+      name: 'campaigns-mine',
+      component: () => import('@/views/campaigns/MyCampaignsView.vue'),
+      meta: { roles: SPONSOR, title: 'My campaigns' },
+    },
+    {
+      path: '/campaigns/new',
+      name: 'campaign-new',
+      component: () => import('@/views/campaigns/CampaignFormView.vue'),
+      meta: { roles: SPONSOR, title: 'New campaign' },
+    },
+    {
+      path: '/campaigns/:id/edit',
+      name: 'campaign-edit',
+      component: () => import('@/views/campaigns/CampaignFormView.vue'),
+      meta: { roles: SPONSOR, title: 'Edit campaign' },
+    },
+    {
+      path: '/campaigns/:id',
+      name: 'campaign-detail',
+      component: () => import('@/views/campaigns/CampaignDetailView.vue'),
+      meta: { roles: ANY_USER, title: 'Campaign' },
+    },
+    {
+      path: '/discover',
+      name: 'discover',
+      component: () => import('@/views/campaigns/DiscoverView.vue'),
+      meta: { roles: ANY_USER, title: 'Discover campaigns' },
+    },
+    {
+      path: '/influencers',
+      name: 'influencers',
+      component: () => import('@/views/directory/FindInfluencersView.vue'),
+      meta: { roles: SPONSOR_OR_ADMIN, title: 'Find influencers' },
+    },
+    {
+      path: '/influencers/:id',
+      name: 'influencer-profile',
+      component: () => import('@/views/directory/InfluencerProfileView.vue'),
+      meta: { roles: ANY_USER, title: 'Creator profile' },
+    },
+    {
+      path: '/sponsors/:id',
+      name: 'sponsor-profile',
+      component: () => import('@/views/directory/SponsorProfileView.vue'),
+      meta: { roles: ANY_USER, title: 'Brand profile' },
     },
     {
       path: '/:pathMatch(.*)*',
