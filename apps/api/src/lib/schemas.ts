@@ -46,3 +46,6 @@ export const Cents = (max: number) => Type.Integer({ minimum: 0, maximum: max })
 
 /** A `$ref` to a registered schema that keeps its static type (TypeBox 0.34 style). */
 export const Ref = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T>>(Type.Ref(schema.$id!));
+
+/** `T | null`: optional values the API always sends, as null when absent. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

@@ -9,20 +9,17 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { AD_REQUEST_ACTIONS, AD_REQUEST_STATUSES, PARTIES } from '@iescp/shared';
 import { campaigns } from './campaigns.js';
-import { users } from './users.js';
+import { ts, users } from './users.js';
 
 export const adRequestStatusEnum = pgEnum('ad_request_status', AD_REQUEST_STATUSES);
 export const partyEnum = pgEnum('party', PARTIES);
 export const adRequestActionEnum = pgEnum('ad_request_action', ['create', ...AD_REQUEST_ACTIONS]);
 export const ledgerKindEnum = pgEnum('ledger_kind', ['reserve', 'release', 'refund']);
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
 /**
  * One sponsor–influencer deal on a campaign. `payment_cents`/`requirements` mirror the latest

@@ -1,11 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { bigint, boolean, check, date, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { CAMPAIGN_VISIBILITIES } from '@iescp/shared';
-import { nicheEnum, tsvector, users } from './users.js';
+import { nicheEnum, ts, tsvector, users } from './users.js';
 
 export const campaignVisibilityEnum = pgEnum('campaign_visibility', CAMPAIGN_VISIBILITIES);
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
 /**
  * A sponsor's campaign. Money columns are integer cents; the CHECKs make overspending and

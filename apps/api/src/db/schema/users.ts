@@ -26,6 +26,9 @@ export const userStatusEnum = pgEnum('user_status', USER_STATUSES);
 export const nicheEnum = pgEnum('niche', NICHES);
 export const platformEnum = pgEnum('platform', PLATFORMS);
 
+/** Timestamps are stored to the millisecond, the precision of a JS Date (keyset cursors rely on it). */
+export const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
+
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),

@@ -1,8 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS, NICHES, PLATFORMS, ROLES, SIGNUP_ROLES, USER_STATUSES } from '@iescp/shared';
-import { Cents, Id, Ref, StringEnum, Text, Timestamp } from '../../lib/schemas.js';
-
-const Nullable = <T extends import('@sinclair/typebox').TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+import { Cents, Id, Nullable, Ref, StringEnum, Text, Timestamp } from '../../lib/schemas.js';
 
 export const PlatformAccount = Type.Object(
   {

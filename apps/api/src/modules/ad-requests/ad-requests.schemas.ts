@@ -1,9 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { AD_REQUEST_STATUSES, LIMITS, PARTIES } from '@iescp/shared';
 import { PageQuery } from '../../lib/pagination.js';
-import { Id, StringEnum, Timestamp } from '../../lib/schemas.js';
+import { Id, Nullable, StringEnum, Timestamp } from '../../lib/schemas.js';
 
-const Nullable = <T extends import('@sinclair/typebox').TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Payment = Type.Integer({ minimum: LIMITS.paymentCents.min, maximum: LIMITS.paymentCents.max });
 const Requirements = Type.String({ maxLength: LIMITS.requirements.max });
 const Message = Type.String({ maxLength: LIMITS.offerMessage.max });

@@ -1,10 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { INFLUENCER_SORTS, LIMITS, NICHES, PLATFORMS } from '@iescp/shared';
 import { PageQuery } from '../../lib/pagination.js';
-import { Id, Ref, StringEnum, Timestamp } from '../../lib/schemas.js';
+import { Id, Nullable, Ref, StringEnum, Timestamp } from '../../lib/schemas.js';
 import { PlatformAccount, User } from '../accounts/accounts.schemas.js';
-
-const Nullable = <T extends import('@sinclair/typebox').TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const InfluencerCard = Type.Object(
   {
