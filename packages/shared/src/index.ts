@@ -2,3 +2,4 @@ export * from './accounts.js';
 export * from './catalog.js';
 export * from './limits.js';
 export * from './ad-requests.js';
+export * from './money.js';

@@ -211,60 +211,64 @@ const INFLUENCERS: DemoInfluencer[] = [
   },
 ];
 
-const NICHES_BY_SPONSOR: Record<string, Niche[]> = {
-  GlowSkin: ['beauty', 'fashion', 'lifestyle', 'parenting'],
-  PeakGear: ['sports', 'fitness', 'travel', 'food'],
-  ByteForge: ['tech', 'gaming', 'education'],
-};
-
-const CAMPAIGN_IDEAS: { name: string; goals: string; description: string }[] = [
+const CAMPAIGN_IDEAS: { name: string; niche: Niche; goals: string; description: string }[] = [
   {
     name: 'Summer glow routine',
+    niche: 'beauty',
     goals: 'Reach 500k people aged 18–34 and drive 2,000 trial-kit orders.',
     description: 'Show your morning routine with our SPF serum; honest, unscripted, one reel and three stories.',
   },
   {
     name: 'Trail season launch',
+    niche: 'sports',
     goals: 'Awareness for the new ultralight trail shoe line in Europe.',
     description: 'Take the Aero Trail shoes on a real run and post a review with distance, terrain and fit.',
   },
   {
     name: 'Back-to-school desk setup',
+    niche: 'tech',
     goals: 'Sign-ups for the student discount programme.',
     description: 'Build a study desk around our compact keyboard and share a setup tour.',
   },
   {
     name: 'Holiday gift guide',
+    niche: 'lifestyle',
     goals: 'Feature three gift sets in a seasonal guide; 1,000 clicks.',
     description: 'Include our gift sets in your holiday guide with your personal picks.',
   },
   {
     name: 'Protein breakfast challenge',
+    niche: 'food',
     goals: 'Seven days of high-protein breakfasts with our oats.',
     description: 'A week-long challenge with daily stories and one recap video.',
   },
   {
     name: 'Weekend hiking hacks',
+    niche: 'travel',
     goals: 'Grow newsletter sign-ups by 5,000.',
     description: 'Share five packing hacks using our daypack; link to the packing checklist.',
   },
   {
     name: 'Clean beauty explainer',
+    niche: 'beauty',
     goals: 'Educate on ingredient lists; 20% saves rate.',
     description: 'Explain how to read an ingredient list, using our cleanser as one example.',
   },
   {
     name: 'Speedrun sponsorship',
+    niche: 'gaming',
     goals: 'Brand visibility during a live speedrun event.',
     description: 'Overlay logo and two mid-stream mentions during a charity speedrun.',
   },
   {
     name: 'Capsule wardrobe autumn',
+    niche: 'fashion',
     goals: 'Drive traffic to the autumn capsule collection.',
     description: 'Style five looks from ten pieces, tagging the pieces you use.',
   },
   {
     name: 'Family camping weekend',
+    niche: 'parenting',
     goals: 'Position the family tent as easy to pitch.',
     description: 'Pitch the tent with your kids and film the whole thing, mishaps included.',
   },
@@ -365,7 +369,6 @@ async function insertDemoCampaigns(tx: Tx, sponsors: { id: string; name: string;
   ];
   let offset = 0;
   for (const sponsor of sponsors.filter((s) => s.approved)) {
-    const niches = NICHES_BY_SPONSOR[sponsor.name] ?? ['other'];
     for (let i = 0; i < 15; i++) {
       const idea = CAMPAIGN_IDEAS[(i + offset) % CAMPAIGN_IDEAS.length]!;
       const [start, end] = windows[i % windows.length]!;
@@ -375,7 +378,7 @@ async function insertDemoCampaigns(tx: Tx, sponsors: { id: string; name: string;
         name: wave === 0 ? idea.name : `${idea.name}, wave ${wave + 1}`,
         description: idea.description,
         goals: idea.goals,
-        niche: niches[i % niches.length]!,
+        niche: idea.niche,
         startDate: iso(start),
         endDate: iso(end),
         budgetCents: (5 + ((i * 7) % 40)) * 100_000,

@@ -2,6 +2,7 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import {
   AD_REQUEST_TRANSITIONS,
   canAct,
+  formatMoney,
   otherParty,
   type AdRequestAction,
   type AdRequestStatus,
@@ -163,7 +164,7 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache }) {
         throw conflict('The campaign has ended; this offer can no longer be accepted.');
       if (!(await campaignsRepository.moveMoney(tx, row.campaignId, 'reserve', row.paymentCents))) {
         throw budgetExceeded(
-          `The campaign has ${Math.max(0, campaign.budgetCents - campaign.reservedCents - campaign.spentCents)} cents left; this offer needs ${row.paymentCents}.`,
+          `The campaign has ${formatMoney(Math.max(0, campaign.budgetCents - campaign.reservedCents - campaign.spentCents))} left; this offer needs ${formatMoney(row.paymentCents)}.`,
         );
       }
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { eq, sql, type SQL } from 'drizzle-orm';
-import type { CampaignSort } from '@iescp/shared';
+import { formatMoney, type CampaignSort } from '@iescp/shared';
 import type { Db, Tx } from '../../db/client.js';
 import { campaigns } from '../../db/schema/index.js';
 import {
@@ -213,7 +213,7 @@ export function createCampaignsService(deps: {
       const updated = await repo.update(db, id, values, guard);
       if (!updated) {
         throw conflict(
-          `The budget cannot be lowered below what is already reserved and spent (${current.reservedCents + current.spentCents} cents).`,
+          `The budget cannot be lowered below what is already reserved and spent (${formatMoney(current.reservedCents + current.spentCents)}).`,
         );
       }
       await cache.invalidate('campaigns');
