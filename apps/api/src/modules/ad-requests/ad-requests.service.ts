@@ -27,7 +27,7 @@ import { accountsRepository, isUuid } from '../accounts/accounts.repository.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import { visibleTo } from '../campaigns/campaigns.policy.js';
 import { campaignsRepository } from '../campaigns/campaigns.repository.js';
-import { abilities, factsOf, partyOf } from './ad-requests.policy.js';
+import { abilities, canSee, factsOf, partyOf } from './ad-requests.policy.js';
 import {
   adRequestsRepository as repo,
   type AdRequestDetailRow,
@@ -302,7 +302,7 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache }) {
 
     async get(actor: Actor, id: string): Promise<AdRequestDto> {
       const d = isUuid(id) ? await repo.findDetail(db, id) : undefined;
-      if (!d || !(actor.role === 'admin' || partyOf(actor, d.request))) throw notFound('ad request');
+      if (!d || !canSee(actor, d.request)) throw notFound('ad request');
       return present(actor, d, (await repo.offersOf(db, [id])).get(id) ?? []);
     },
 
