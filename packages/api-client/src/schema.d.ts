@@ -2103,16 +2103,8 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          status?:
-            | 'pending'
-            | 'negotiating'
-            | 'accepted'
-            | 'delivered'
-            | 'completed'
-            | 'rejected'
-            | 'withdrawn'
-            | 'cancelled'
-            | 'expired';
+          /** @description One status, or several separated by commas (e.g. rejected,withdrawn,cancelled,expired) */
+          status?: string;
           /** @description Opaque identifier */
           campaignId?: string;
           /** @description Only requests waiting for the caller */
@@ -3215,6 +3207,11 @@ export interface paths {
                 sponsorId: string;
                 /** @description Opaque identifier */
                 influencerId: string;
+                campaign: {
+                  /** @description Opaque identifier */
+                  id: string;
+                  name: string;
+                };
                 /** Format: date-time */
                 createdAt: string;
               }[];
@@ -3578,6 +3575,7 @@ export interface components {
         /** @description Opaque identifier */
         id: string;
         displayName: string;
+        companyName: string;
       };
       /** @description Opaque identifier */
       influencerId: string;
@@ -3646,6 +3644,11 @@ export interface components {
       sponsorId: string;
       /** @description Opaque identifier */
       influencerId: string;
+      campaign: {
+        /** @description Opaque identifier */
+        id: string;
+        name: string;
+      };
       /** Format: date-time */
       createdAt: string;
     };

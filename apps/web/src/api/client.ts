@@ -8,19 +8,28 @@
 import { createApiClient } from '@iescp/api-client';
 import { ApiError } from './errors';
 import type {
+  AdRequest,
+  AdRequestQuery,
   AdminUserQuery,
   AuthSession,
   Campaign,
   CampaignQuery,
   CampaignStats,
+  CounterBody,
+  CreateAdRequestBody,
   CreateCampaignBody,
+  DeliverBody,
+  EditAdRequestBody,
+  Earnings,
   InfluencerCard,
   InfluencerQuery,
+  LedgerEntry,
   LoginBody,
   Meta,
   Page,
   PublicProfile,
   SignupBody,
+  TransactionQuery,
   UpdateCampaignBody,
   UpdateMeBody,
   User,
@@ -101,6 +110,20 @@ async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Re
 
 const byId = (id: string) => ({ params: { path: { id } } });
 
+/** A fresh key per user action; `randomUUID` needs a secure context, so plain http falls back. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Headers for a state-changing POST that moves work or money: one key per call of the method
+ * (one user action), so a transport-level retry of that request is answered from the server's
+ * record instead of being applied twice.
+ */
+const once = () => ({ headers: { 'Idempotency-Key': newIdempotencyKey() } });
+
 export const api = {
   meta: {
     get: (): Promise<Meta> => unwrap(client.GET('/api/v1/meta')),
@@ -152,6 +175,41 @@ export const api = {
       unwrap(client.PATCH('/api/v1/campaigns/{id}', { ...byId(id), body })),
     remove: (id: string): Promise<void> => unwrap(client.DELETE('/api/v1/campaigns/{id}', byId(id))),
     stats: (id: string): Promise<CampaignStats> => unwrap(client.GET('/api/v1/campaigns/{id}/stats', byId(id))),
+  },
+  adRequests: {
+    list: (query: AdRequestQuery): Promise<Page<AdRequest>> =>
+      unwrap(client.GET('/api/v1/ad-requests', { params: { query } })),
+    get: (id: string): Promise<AdRequest> => unwrap(client.GET('/api/v1/ad-requests/{id}', byId(id))),
+    /** An invitation (sponsor, with `influencerId`) or an application (influencer, without). */
+    create: (body: CreateAdRequestBody): Promise<AdRequest> =>
+      unwrap(client.POST('/api/v1/ad-requests', { body, ...once() })),
+    edit: (id: string, body: EditAdRequestBody): Promise<AdRequest> =>
+      unwrap(client.PATCH('/api/v1/ad-requests/{id}', { ...byId(id), body })),
+    counter: (id: string, body: CounterBody): Promise<AdRequest> =>
+      unwrap(client.POST('/api/v1/ad-requests/{id}/counter', { ...byId(id), body, ...once() })),
+    /** `offerVersion` is the offer the person saw: a newer one makes the server answer 409 `conflict`. */
+    accept: (id: string, offerVersion: number): Promise<AdRequest> =>
+      unwrap(client.POST('/api/v1/ad-requests/{id}/accept', { ...byId(id), body: { offerVersion }, ...once() })),
+    reject: (id: string, message?: string): Promise<AdRequest> =>
+      unwrap(
+        client.POST('/api/v1/ad-requests/{id}/reject', { ...byId(id), body: message ? { message } : {}, ...once() }),
+      ),
+    withdraw: (id: string): Promise<AdRequest> =>
+      unwrap(client.POST('/api/v1/ad-requests/{id}/withdraw', { ...byId(id), body: {}, ...once() })),
+    deliver: (id: string, body: DeliverBody): Promise<AdRequest> =>
+      unwrap(client.POST('/api/v1/ad-requests/{id}/deliver', { ...byId(id), body, ...once() })),
+    requestRevision: (id: string, note: string): Promise<AdRequest> =>
+      unwrap(client.POST('/api/v1/ad-requests/{id}/request-revision', { ...byId(id), body: { note }, ...once() })),
+    complete: (id: string): Promise<AdRequest> =>
+      unwrap(client.POST('/api/v1/ad-requests/{id}/complete', { ...byId(id), body: {}, ...once() })),
+    cancel: (id: string, reason: string): Promise<AdRequest> =>
+      unwrap(client.POST('/api/v1/ad-requests/{id}/cancel', { ...byId(id), body: { reason }, ...once() })),
+    remove: (id: string): Promise<void> => unwrap(client.DELETE('/api/v1/ad-requests/{id}', byId(id))),
+  },
+  ledger: {
+    transactions: (query: TransactionQuery): Promise<Page<LedgerEntry>> =>
+      unwrap(client.GET('/api/v1/transactions', { params: { query } })),
+    earnings: (): Promise<Earnings> => unwrap(client.GET('/api/v1/earnings')),
   },
   directory: {
     influencers: (query: InfluencerQuery): Promise<Page<InfluencerCard>> =>

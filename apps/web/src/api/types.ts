@@ -53,3 +53,15 @@ export type InfluencerQuery = NonNullable<paths['/api/v1/influencers']['get']['p
 export type CreateCampaignBody = JsonBody<paths['/api/v1/campaigns']['post']>;
 export type UpdateCampaignBody = JsonBody<paths['/api/v1/campaigns/{id}']['patch']>;
 export type Meta = paths['/api/v1/meta']['get']['responses'][200]['content']['application/json'];
+
+export type AdRequest = Schemas['AdRequest'];
+export type AdRequestOffer = AdRequest['offers'][number];
+export type AdRequestAbilities = AdRequest['abilities'];
+export type AdRequestQuery = NonNullable<paths['/api/v1/ad-requests']['get']['parameters']['query']>;
+export type CreateAdRequestBody = JsonBody<paths['/api/v1/ad-requests']['post']>;
+export type EditAdRequestBody = JsonBody<paths['/api/v1/ad-requests/{id}']['patch']>;
+export type CounterBody = JsonBody<paths['/api/v1/ad-requests/{id}/counter']['post']>;
+export type DeliverBody = JsonBody<paths['/api/v1/ad-requests/{id}/deliver']['post']>;
+export type LedgerEntry = Schemas['LedgerEntry'];
+export type TransactionQuery = NonNullable<paths['/api/v1/transactions']['get']['parameters']['query']>;
+export type Earnings = paths['/api/v1/earnings']['get']['responses'][200]['content']['application/json'];

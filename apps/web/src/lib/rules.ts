@@ -104,6 +104,24 @@ export const rules = {
   campaignGoals: maxLength('Goals', LIMITS.campaignGoals.max),
   campaignNiche: (value: unknown) => ((NICHES as readonly string[]).includes(text(value)) ? true : 'Choose a niche.'),
   startDate: (value: unknown) => (isCalendarDate(text(value)) ? true : 'Choose a start date.'),
+  requirements: maxLength('Requirements', LIMITS.requirements.max),
+  requiredRequirements: all(required('Requirements'), maxLength('Requirements', LIMITS.requirements.max)),
+  offerMessage: maxLength('Message', LIMITS.offerMessage.max),
+  optionalNote: maxLength('Note', LIMITS.note.max),
+  revisionNote: lengthBetween('What to change', 1, LIMITS.note.max),
+  cancelReason: lengthBetween('Reason', 1, LIMITS.note.max),
+  deliverableUrl: (value: unknown) => {
+    const url = text(value).trim();
+    if (url === '') return 'Link to the work is required.';
+    if (length(url) > LIMITS.deliverableUrl.max) return `At most ${LIMITS.deliverableUrl.max} characters.`;
+    try {
+      const parsed = new URL(url);
+      if (/\s/.test(url)) return 'The address cannot contain spaces.';
+      return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? true : 'Use an http(s) address.';
+    } catch {
+      return 'Enter a full address, like https://example.com/post.';
+    }
+  },
 };
 
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -154,3 +172,13 @@ export function money(label: string): Rule {
     return true;
   };
 }
+
+/** An offer's payment in the currency's main unit: required and within the server's limits. */
+export const paymentRule: Rule = (value) => {
+  const cents = dollarsToCents(text(value));
+  if (cents === null) return 'Payment is required.';
+  if (Number.isNaN(cents)) return 'Enter an amount like 250 or 1,250.50.';
+  if (cents < LIMITS.paymentCents.min) return `The payment must be at least ${formatMoney(LIMITS.paymentCents.min)}.`;
+  if (cents > LIMITS.paymentCents.max) return 'That payment is too large.';
+  return true;
+};

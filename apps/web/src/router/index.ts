@@ -16,6 +16,7 @@ declare module 'vue-router' {
 const ANY_USER: readonly Role[] = ['admin', 'sponsor', 'influencer'];
 const SPONSOR: readonly Role[] = ['sponsor'];
 const SPONSOR_OR_ADMIN: readonly Role[] = ['sponsor', 'admin'];
+const INFLUENCER: readonly Role[] = ['influencer'];
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -99,6 +100,31 @@ export const router = createRouter({
       name: 'sponsor-profile',
       component: () => import('@/views/directory/SponsorProfileView.vue'),
       meta: { roles: ANY_USER, title: 'Brand profile' },
+    },
+    {
+      path: '/deals',
+      name: 'deals',
+      alias: '/ad-requests',
+      component: () => import('@/views/adRequests/AdRequestInboxView.vue'),
+      meta: { roles: ANY_USER, title: 'Deals' },
+    },
+    {
+      path: '/ad-requests/:id',
+      name: 'deal-detail',
+      component: () => import('@/views/adRequests/AdRequestDetailView.vue'),
+      meta: { roles: ANY_USER, title: 'Deal' },
+    },
+    {
+      path: '/earnings',
+      name: 'earnings',
+      component: () => import('@/views/ledger/EarningsView.vue'),
+      meta: { roles: INFLUENCER, title: 'Earnings' },
+    },
+    {
+      path: '/payments',
+      name: 'payments',
+      component: () => import('@/views/ledger/PaymentsView.vue'),
+      meta: { roles: SPONSOR, title: 'Payments' },
     },
     {
       path: '/:pathMatch(.*)*',

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { CAMPAIGN_VISIBILITIES } from '@iescp/shared';
 import { nicheEnum, ts, tsvector, users } from './users.js';
 

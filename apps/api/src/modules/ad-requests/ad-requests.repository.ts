@@ -1,6 +1,14 @@
 import { aliasedTable, and, asc, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { adRequestEvents, adRequestOffers, adRequests, campaigns, transactions, users } from '../../db/schema/index.js';
+import {
+  adRequestEvents,
+  adRequestOffers,
+  adRequests,
+  campaigns,
+  sponsorProfiles,
+  transactions,
+  users,
+} from '../../db/schema/index.js';
 import { after, orderBy, type SortKey } from '../../lib/keyset.js';
 
 export type AdRequestRow = typeof adRequests.$inferSelect;
@@ -14,6 +22,7 @@ const detailColumns = {
   request: adRequests,
   campaignName: campaigns.name,
   sponsorName: sponsorUser.displayName,
+  companyName: sponsorProfiles.companyName,
   influencerName: influencerUser.displayName,
 };
 
@@ -21,6 +30,7 @@ export type AdRequestDetailRow = {
   request: AdRequestRow;
   campaignName: string;
   sponsorName: string;
+  companyName: string;
   influencerName: string;
 };
 
@@ -30,6 +40,7 @@ function detail(db: DbOrTx) {
     .from(adRequests)
     .innerJoin(campaigns, eq(campaigns.id, adRequests.campaignId))
     .innerJoin(sponsorUser, eq(sponsorUser.id, adRequests.sponsorId))
+    .innerJoin(sponsorProfiles, eq(sponsorProfiles.userId, adRequests.sponsorId))
     .innerJoin(influencerUser, eq(influencerUser.id, adRequests.influencerId));
 }
 

@@ -38,7 +38,7 @@ export const AdRequest = Type.Object(
     campaignId: Id,
     campaign: Type.Object({ id: Id, name: Type.String() }),
     sponsorId: Id,
-    sponsor: Type.Object({ id: Id, displayName: Type.String() }),
+    sponsor: Type.Object({ id: Id, displayName: Type.String(), companyName: Type.String() }),
     influencerId: Id,
     influencer: Type.Object({ id: Id, displayName: Type.String() }),
     requirements: Type.String(),
@@ -99,7 +99,12 @@ export const EmptyBody = Type.Object({}, { additionalProperties: false });
 
 export const AdRequestQuery = Type.Object(
   {
-    status: Type.Optional(StringEnum(AD_REQUEST_STATUSES)),
+    status: Type.Optional(
+      Type.String({
+        pattern: `^(${AD_REQUEST_STATUSES.join('|')})(,(${AD_REQUEST_STATUSES.join('|')}))*$`,
+        description: 'One status, or several separated by commas (e.g. rejected,withdrawn,cancelled,expired)',
+      }),
+    ),
     campaignId: Type.Optional(Id),
     awaiting: Type.Optional(StringEnum(['me'] as const, { description: 'Only requests waiting for the caller' })),
     ...PageQuery,

@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import {
   AD_REQUEST_TRANSITIONS,
   canAct,
@@ -73,7 +73,7 @@ function present(actor: Actor, d: AdRequestDetailRow, offers: OfferRow[]): AdReq
     campaignId: r.campaignId,
     campaign: { id: r.campaignId, name: d.campaignName },
     sponsorId: r.sponsorId,
-    sponsor: { id: r.sponsorId, displayName: d.sponsorName },
+    sponsor: { id: r.sponsorId, displayName: d.sponsorName, companyName: d.companyName },
     influencerId: r.influencerId,
     influencer: { id: r.influencerId, displayName: d.influencerName },
     requirements: r.requirements,
@@ -140,6 +140,9 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache }) {
     let to: AdRequestStatus = t.to ?? row.status;
 
     if (action === 'edit' || action === 'counter') {
+      if (row.initiatedBy === 'sponsor' && input.requirements !== undefined && !input.requirements.trim()) {
+        throw validationFailed([{ path: '/requirements', message: 'must not be empty in an invitation' }]);
+      }
       const version = row.offerVersion + 1;
       const paymentCents = input.paymentCents ?? row.paymentCents;
       const requirements = input.requirements?.trim() ?? row.requirements;
@@ -312,7 +315,7 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache }) {
       const conditions: (SQL | undefined)[] = [];
       if (actor.role === 'sponsor') conditions.push(eq(adRequests.sponsorId, actor.id));
       if (actor.role === 'influencer') conditions.push(eq(adRequests.influencerId, actor.id));
-      if (query.status) conditions.push(eq(adRequests.status, query.status));
+      if (query.status) conditions.push(inArray(adRequests.status, query.status.split(',') as AdRequestStatus[]));
       if (query.campaignId)
         conditions.push(isUuid(query.campaignId) ? eq(adRequests.campaignId, query.campaignId) : sql`false`);
       if (query.awaiting === 'me') {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { adRequests, transactions } from '../../db/schema/index.js';
+import { adRequests, campaigns, transactions } from '../../db/schema/index.js';
 import { after, decodeKeyset, keysetPage, orderBy, type SortKey } from '../../lib/keyset.js';
 import { Page, PageQuery } from '../../lib/pagination.js';
 import { errors, Id, StringEnum, Timestamp } from '../../lib/schemas.js';
@@ -20,6 +20,7 @@ export const LedgerEntry = Type.Object(
     adRequestId: Id,
     sponsorId: Id,
     influencerId: Id,
+    campaign: Type.Object({ id: Id, name: Type.String() }),
     createdAt: Timestamp,
   },
   { $id: 'LedgerEntry' },
@@ -37,7 +38,7 @@ const Earnings = Type.Object({
   byMonth: Type.Array(Type.Object({ month: Type.String({ description: 'YYYY-MM' }), cents: Type.Integer() })),
 });
 
-type Row = typeof transactions.$inferSelect;
+type Row = typeof transactions.$inferSelect & { campaignName: string };
 const KEYS: SortKey<Row>[] = [
   { expr: transactions.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.createdAt.toISOString() },
   { expr: transactions.id, dir: 'desc', kind: 'uuid', of: (r) => r.id },
@@ -56,12 +57,17 @@ export function createLedgerService(db: Db) {
       if (query.campaignId)
         conditions.push(isUuid(query.campaignId) ? eq(transactions.campaignId, query.campaignId) : sql`false`);
       const rows = await db
-        .select()
+        .select({ ...getTableColumns(transactions), campaignName: campaigns.name })
         .from(transactions)
+        .innerJoin(campaigns, eq(campaigns.id, transactions.campaignId))
         .where(and(...conditions, cursor ? after(KEYS, cursor) : undefined))
         .orderBy(...orderBy(KEYS))
         .limit(limit + 1);
-      return keysetPage(rows, limit, KEYS, 'newest', (r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+      return keysetPage(rows, limit, KEYS, 'newest', ({ campaignName, ...r }) => ({
+        ...r,
+        campaign: { id: r.campaignId, name: campaignName },
+        createdAt: r.createdAt.toISOString(),
+      }));
     },
 
     async earnings(actor: Actor) {
