@@ -19,13 +19,14 @@ export function factsOf(row: Pick<AdRequestRow, 'status' | 'awaitingParty' | 'in
 }
 
 /** `abilities` as sent to clients: what this caller may do now (admins watch, they do not act). */
-export function abilities(actor: Actor, row: AdRequestRow) {
+export function abilities(actor: Actor, row: AdRequestRow, campaignEnded: boolean) {
   const party = partyOf(actor, row);
   const a = party ? abilitiesOf(party, factsOf(row)) : null;
   return {
     edit: a?.edit ?? false,
     counter: a?.counter ?? false,
-    accept: a?.accept ?? false,
+    // The service refuses to reserve money on an ended campaign (the offer is about to expire).
+    accept: (a?.accept ?? false) && !campaignEnded,
     reject: a?.reject ?? false,
     withdraw: a?.withdraw ?? false,
     deliver: a?.deliver ?? false,

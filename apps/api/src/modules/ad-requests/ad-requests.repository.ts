@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import {
   adRequestEvents,
@@ -21,6 +21,7 @@ const influencerUser = aliasedTable(users, 'influencer_user');
 const detailColumns = {
   request: adRequests,
   campaignName: campaigns.name,
+  campaignEnded: sql<boolean>`(${campaigns.endDate} < (now() at time zone 'utc')::date or ${campaigns.deletedAt} is not null)`,
   sponsorName: sponsorUser.displayName,
   companyName: sponsorProfiles.companyName,
   influencerName: influencerUser.displayName,
@@ -29,6 +30,8 @@ const detailColumns = {
 export type AdRequestDetailRow = {
   request: AdRequestRow;
   campaignName: string;
+  /** Accepting needs a running campaign; abilities must say so before the expiry timer runs. */
+  campaignEnded: boolean;
   sponsorName: string;
   companyName: string;
   influencerName: string;

@@ -92,7 +92,7 @@ function present(actor: Actor, d: AdRequestDetailRow, offers: OfferRow[]): AdReq
       message: o.message,
       at: o.createdAt.toISOString(),
     })),
-    abilities: abilities(actor, r),
+    abilities: abilities(actor, r, d.campaignEnded),
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
