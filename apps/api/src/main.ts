@@ -61,7 +61,7 @@ async function main() {
 }
 
 function printLogins(logins: { role: string; email: string; password: string }[]) {
-  const lines = logins.map((l) => `  ${l.role.padEnd(11)} ${l.email.padEnd(34)} ${l.password}`);
+  const lines = logins.map((l) => `  ${l.role.padEnd(18)} ${l.email.padEnd(30)} ${l.password}`);
   process.stdout.write(`\nDemo logins:\n${lines.join('\n')}\n\n`);
 }
 

@@ -238,7 +238,7 @@ const CAMPAIGN_IDEAS: { name: string; niche: Niche; goals: string; description: 
   },
   {
     name: 'Protein breakfast challenge',
-    niche: 'food',
+    niche: 'fitness',
     goals: 'Seven days of high-protein breakfasts with our oats.',
     description: 'A week-long challenge with daily stories and one recap video.',
   },
