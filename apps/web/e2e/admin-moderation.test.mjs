@@ -1,47 +1,35 @@
 // Journey: an admin pages through users, searches, flags and unflags, deactivates with a
 // reason (the person is signed out on their next request) and reactivates.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   ADMIN,
   influencerBody,
-  launchBrowser,
   logIn,
   newPage,
   screenshot,
   signUpViaApi,
-  startServer,
   uniqueEmail,
+  useJourney,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 test('admin moderation: paging, search, flag, deactivate and reactivate', async () => {
   // 22 creators + the admin: more than one page of 20.
   const victimEmail = uniqueEmail('victim');
-  await signUpViaApi(server.baseUrl, influencerBody(victimEmail, { displayName: 'Vic Tim' }));
+  await signUpViaApi(journey.server.baseUrl, influencerBody(victimEmail, { displayName: 'Vic Tim' }));
   for (let index = 0; index < 21; index += 1) {
     await signUpViaApi(
-      server.baseUrl,
+      journey.server.baseUrl,
       influencerBody(uniqueEmail(`crowd${index}`), { displayName: `Crowd Creator ${index}` }),
     );
   }
 
-  const creator = await newPage(browser, server.baseUrl);
+  const creator = await newPage(journey.browser, journey.server.baseUrl);
   await logIn(creator.page, victimEmail, 'a-long-creator-password');
 
-  const admin = await newPage(browser, server.baseUrl);
+  const admin = await newPage(journey.browser, journey.server.baseUrl);
   const { page } = admin;
   await logIn(page, ADMIN.email, ADMIN.password);
   await page.goto('/admin/users');

@@ -1,34 +1,22 @@
 // Journey: forms validate as you type, server errors land on the right field or the form,
 // route guards send people where they belong, and rate limiting explains when to retry.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   ADMIN,
   influencerBody,
-  launchBrowser,
   logIn,
   newPage,
   screenshot,
   signUpViaApi,
-  startServer,
   uniqueEmail,
+  useJourney,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 test('sign-up validates as you type and maps email_taken onto the email field', async () => {
-  const { page, errors } = await newPage(browser, server.baseUrl);
+  const { page, errors } = await newPage(journey.browser, journey.server.baseUrl);
   await page.goto('/signup');
 
   // Nothing shows before the person types; a short password is called out while typing.
@@ -57,7 +45,7 @@ test('sign-up validates as you type and maps email_taken onto the email field', 
 });
 
 test('wrong credentials show a form-level message; guards redirect by role', async () => {
-  const { page, errors } = await newPage(browser, server.baseUrl);
+  const { page, errors } = await newPage(journey.browser, journey.server.baseUrl);
 
   // A signed-out visitor is sent to log in, then back to where they were going.
   await page.goto('/admin/users');
@@ -76,8 +64,8 @@ test('wrong credentials show a form-level message; guards redirect by role', asy
 
   // An influencer cannot open the admin page: the guard sends them to their dashboard.
   const email = uniqueEmail('guarded');
-  await signUpViaApi(server.baseUrl, influencerBody(email));
-  const other = await newPage(browser, server.baseUrl);
+  await signUpViaApi(journey.server.baseUrl, influencerBody(email));
+  const other = await newPage(journey.browser, journey.server.baseUrl);
   await logIn(other.page, email, 'a-long-creator-password');
   assert.equal(await other.page.getByTestId('nav-admin-users').count(), 0);
   await other.page.goto('/admin/users');
@@ -97,9 +85,9 @@ test('wrong credentials show a form-level message; guards redirect by role', asy
 });
 
 test('too many failed logins say when to try again', async () => {
-  const { page, errors } = await newPage(browser, server.baseUrl);
+  const { page, errors } = await newPage(journey.browser, journey.server.baseUrl);
   const email = uniqueEmail('locked');
-  await signUpViaApi(server.baseUrl, influencerBody(email));
+  await signUpViaApi(journey.server.baseUrl, influencerBody(email));
   await page.goto('/login');
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill('wrong-password-1');

@@ -5,35 +5,23 @@
 // once the sponsor makes it public, the influencer finds it by a word prefix. The sponsor
 // deletes it with confirmation and it is gone for both.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   VIEWPORTS,
   approveViaApi,
   horizontalOverflow,
   influencerBody,
-  launchBrowser,
   logIn,
   newPage,
   screenshot,
   signUpViaApi,
   sponsorBody,
-  startServer,
   uniqueEmail,
   utcDay,
+  useJourney,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 const NAME = 'Aurora trail running series';
 
@@ -57,12 +45,12 @@ test('a sponsor creates, edits, publishes and deletes a campaign; an influencer 
   const sponsorEmail = uniqueEmail('aurora-brand');
   const creatorEmail = uniqueEmail('runner');
   const signup = await signUpViaApi(
-    server.baseUrl,
+    journey.server.baseUrl,
     sponsorBody(sponsorEmail, { displayName: 'Ines Vidal', profile: { companyName: 'Aurora Outdoor Co' } }),
   );
-  await signUpViaApi(server.baseUrl, influencerBody(creatorEmail, { displayName: 'Riley Runner' }));
+  await signUpViaApi(journey.server.baseUrl, influencerBody(creatorEmail, { displayName: 'Riley Runner' }));
 
-  const sponsor = await newPage(browser, server.baseUrl);
+  const sponsor = await newPage(journey.browser, journey.server.baseUrl);
   const { page } = sponsor;
   await logIn(page, sponsorEmail, 'a-long-sponsor-password');
 
@@ -78,7 +66,7 @@ test('a sponsor creates, edits, publishes and deletes a campaign; an influencer 
   assert.equal(await page.getByTestId('campaign-form').count(), 0);
 
   // Approved by an admin, the sponsor reloads and creates a campaign through the form.
-  await approveViaApi(server.baseUrl, signup.user.id);
+  await approveViaApi(journey.server.baseUrl, signup.user.id);
   await page.goto('/campaigns/mine');
   await page.getByTestId('my-campaigns-empty').waitFor();
   assert.equal(await page.getByTestId('campaigns-pending').count(), 0);
@@ -131,7 +119,7 @@ test('a sponsor creates, edits, publishes and deletes a campaign; an influencer 
   await screenshot(page, 'campaign-detail-owner-1280');
 
   // The influencer cannot find the private campaign, nor open it by its address.
-  const creator = await newPage(browser, server.baseUrl);
+  const creator = await newPage(journey.browser, journey.server.baseUrl);
   await logIn(creator.page, creatorEmail, 'a-long-creator-password');
   await creator.page.getByTestId('nav-discover').click();
   await creator.page.waitForURL('**/discover');
@@ -180,7 +168,7 @@ test('a sponsor creates, edits, publishes and deletes a campaign; an influencer 
   await creator.page.locator(`[data-testid="campaign-card"][data-campaign-id="${campaignId}"]`).waitFor();
 
   // Discover fits a phone.
-  const phone = await newPage(browser, server.baseUrl, VIEWPORTS.phone);
+  const phone = await newPage(journey.browser, journey.server.baseUrl, VIEWPORTS.phone);
   await logIn(phone.page, creatorEmail, 'a-long-creator-password');
   await phone.page.goto('/discover?q=auro');
   await phone.page.getByTestId('campaign-card').first().waitFor();

@@ -6,26 +6,23 @@
 // earnings page shows the payment. A second creator applies to the public campaign, and a
 // second application is refused with a link to the open one.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   VIEWPORTS,
   apiToken,
   approveViaApi,
   horizontalOverflow,
   influencerBody,
-  launchBrowser,
   logIn,
   newPage,
   screenshot,
   signUpViaApi,
   sponsorBody,
-  startServer,
   uniqueEmail,
   utcDay,
+  useJourney,
 } from './support.mjs';
 
-let server;
-let browser;
 const sponsorEmail = uniqueEmail('deal-brand');
 const creatorEmail = uniqueEmail('deal-creator');
 const applicantEmail = uniqueEmail('deal-applicant');
@@ -33,9 +30,7 @@ let creatorId;
 let campaignId;
 const CAMPAIGN = 'Lumen lamp launch';
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+const journey = useJourney(async ({ server }) => {
   const sponsor = await signUpViaApi(
     server.baseUrl,
     sponsorBody(sponsorEmail, { displayName: 'Nora Lind', profile: { companyName: 'Lumen Home' } }),
@@ -66,11 +61,6 @@ before(async () => {
   campaignId = (await response.json()).id;
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 const text = async (locator) => (await locator.innerText()).trim();
 
 /** Waits until the deal page shows `status`. */
@@ -79,7 +69,7 @@ async function waitForStatus(page, status) {
 }
 
 test('invite, counter, accept, deliver, complete: the money moves and every side sees it', async () => {
-  const sponsor = await newPage(browser, server.baseUrl);
+  const sponsor = await newPage(journey.browser, journey.server.baseUrl);
   const sp = sponsor.page;
   await logIn(sp, sponsorEmail, 'a-long-sponsor-password');
 
@@ -108,7 +98,7 @@ test('invite, counter, accept, deliver, complete: the money moves and every side
   assert.equal(await sp.getByTestId('deal-action-withdraw').count(), 1);
 
   // The creator sees it in Deals with the awaiting-me badge.
-  const creator = await newPage(browser, server.baseUrl);
+  const creator = await newPage(journey.browser, journey.server.baseUrl);
   const cp = creator.page;
   await logIn(cp, creatorEmail, 'a-long-creator-password');
   const badge = cp.getByTestId('nav-deals-badge');
@@ -257,7 +247,7 @@ test('invite, counter, accept, deliver, complete: the money moves and every side
 });
 
 test('a creator applies to a public campaign; a second application links to the open one', async () => {
-  const applicant = await newPage(browser, server.baseUrl);
+  const applicant = await newPage(journey.browser, journey.server.baseUrl);
   const page = applicant.page;
   await logIn(page, applicantEmail, 'a-long-creator-password');
   await page.goto(`/campaigns/${campaignId}`);

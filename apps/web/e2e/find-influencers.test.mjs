@@ -2,24 +2,21 @@
 // and the results match them (and survive a reload); a search that finds nobody offers to
 // clear the filters; a card opens the creator's public profile.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   VIEWPORTS,
   approveViaApi,
   horizontalOverflow,
   influencerBody,
-  launchBrowser,
   logIn,
   newPage,
   screenshot,
   signUpViaApi,
   sponsorBody,
-  startServer,
   uniqueEmail,
+  useJourney,
 } from './support.mjs';
 
-let server;
-let browser;
 const sponsorEmail = uniqueEmail('scout');
 
 /** name → [niche, country, platforms] */
@@ -37,9 +34,7 @@ const CREATORS = {
   'Gina Park': ['gaming', 'US', [['twitch', 'ginaplays', 500_000]]],
 };
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+const journey = useJourney(async ({ server }) => {
   for (const [name, [niche, country, platforms]] of Object.entries(CREATORS)) {
     await signUpViaApi(
       server.baseUrl,
@@ -58,11 +53,6 @@ before(async () => {
   }
   const sponsor = await signUpViaApi(server.baseUrl, sponsorBody(sponsorEmail, { displayName: 'Sam Scout' }));
   await approveViaApi(server.baseUrl, sponsor.user.id);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 /** The cards on the page, as {name, niche, reach}. */
@@ -86,7 +76,7 @@ async function waitForCount(page, count) {
 }
 
 test('a sponsor filters influencers by niche and reach and opens a profile', async () => {
-  const { page, errors } = await newPage(browser, server.baseUrl);
+  const { page, errors } = await newPage(journey.browser, journey.server.baseUrl);
   await logIn(page, sponsorEmail, 'a-long-sponsor-password');
 
   await page.getByTestId('nav-influencers').click();
@@ -147,7 +137,7 @@ test('a sponsor filters influencers by niche and reach and opens a profile', asy
   await screenshot(page, 'influencer-public-profile-1280');
 
   // On a phone the filters fold behind a toggle and the page fits.
-  const phone = await newPage(browser, server.baseUrl, VIEWPORTS.phone);
+  const phone = await newPage(journey.browser, journey.server.baseUrl, VIEWPORTS.phone);
   await logIn(phone.page, sponsorEmail, 'a-long-sponsor-password');
   await phone.page.goto('/influencers?niche=fitness');
   await waitForCount(phone.page, 3);

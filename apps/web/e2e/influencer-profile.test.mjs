@@ -1,21 +1,10 @@
 // Journey: an influencer signs up, adds a platform on the profile page, saves, and sees the
 // reach the server computed (the sum of followers); then uploads an avatar.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, screenshot, startServer, uniqueEmail } from './support.mjs';
+import { test } from 'node:test';
+import { newPage, screenshot, uniqueEmail, useJourney } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 // A 64×64 indigo PNG, so the upload needs no fixture file.
 const PNG = Buffer.from(
@@ -24,7 +13,7 @@ const PNG = Buffer.from(
 );
 
 test('an influencer adds a platform and sees reach update to the sum of followers', async () => {
-  const { page, errors } = await newPage(browser, server.baseUrl);
+  const { page, errors } = await newPage(journey.browser, journey.server.baseUrl);
 
   await page.goto('/signup?role=influencer');
   await page.getByTestId('signup-email').fill(uniqueEmail('creator'));

@@ -2,28 +2,23 @@
 // its viewport without sideways scrolling; the phone navbar collapses behind a toggle.
 // The screenshots it saves are the ones to look at after a UI change.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   ADMIN,
   VIEWPORTS,
   horizontalOverflow,
   influencerBody,
-  launchBrowser,
   logIn,
   newPage,
   screenshot,
   signUpViaApi,
-  startServer,
   uniqueEmail,
+  useJourney,
 } from './support.mjs';
 
-let server;
-let browser;
 const creatorEmail = uniqueEmail('showcase');
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+const journey = useJourney(async ({ server }) => {
   await signUpViaApi(
     server.baseUrl,
     influencerBody(creatorEmail, {
@@ -51,14 +46,9 @@ before(async () => {
   });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 for (const [label, viewport] of Object.entries({ 375: VIEWPORTS.phone, 1280: VIEWPORTS.desktop })) {
   test(`pages fit at ${label}px`, async () => {
-    const visitor = await newPage(browser, server.baseUrl, viewport);
+    const visitor = await newPage(journey.browser, journey.server.baseUrl, viewport);
     for (const [name, path] of [
       ['landing', '/'],
       ['signup', '/signup?role=influencer'],
@@ -79,7 +69,7 @@ for (const [label, viewport] of Object.entries({ 375: VIEWPORTS.phone, 1280: VIE
       assert.equal(await visitor.page.getByTestId('navbar-toggle').getAttribute('aria-expanded'), 'true');
     }
 
-    const creator = await newPage(browser, server.baseUrl, viewport);
+    const creator = await newPage(journey.browser, journey.server.baseUrl, viewport);
     await logIn(creator.page, creatorEmail, 'a-long-creator-password');
     await creator.page.getByTestId('influencer-home').waitFor();
     await screenshot(creator.page, `dashboard-influencer-${label}`);
@@ -88,7 +78,7 @@ for (const [label, viewport] of Object.entries({ 375: VIEWPORTS.phone, 1280: VIE
     assert.ok((await horizontalOverflow(creator.page)) <= 0, `profile overflows at ${label}px`);
     await screenshot(creator.page, `profile-${label}`);
 
-    const admin = await newPage(browser, server.baseUrl, viewport);
+    const admin = await newPage(journey.browser, journey.server.baseUrl, viewport);
     await logIn(admin.page, ADMIN.email, ADMIN.password);
     // One sponsor awaits approval: the queue card counts them once loaded.
     await admin.page

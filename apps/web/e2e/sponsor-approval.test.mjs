@@ -1,25 +1,14 @@
 // Journey: a sponsor signs up and waits for approval; an admin approves them on the users
 // page; the sponsor reloads and sees the approved state.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { ADMIN, launchBrowser, logIn, newPage, screenshot, startServer, uniqueEmail } from './support.mjs';
+import { test } from 'node:test';
+import { ADMIN, logIn, newPage, screenshot, uniqueEmail, useJourney } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 test('a new sponsor awaits approval until an admin approves them', async () => {
   const sponsorEmail = uniqueEmail('sponsor');
-  const sponsor = await newPage(browser, server.baseUrl);
+  const sponsor = await newPage(journey.browser, journey.server.baseUrl);
   const { page } = sponsor;
 
   // Sign up from the landing page's "I'm a brand" call to action.
@@ -48,7 +37,7 @@ test('a new sponsor awaits approval until an admin approves them', async () => {
   await page.getByTestId('pending-approval-banner').waitFor();
 
   // The admin approves the sponsor from the filtered users page.
-  const admin = await newPage(browser, server.baseUrl);
+  const admin = await newPage(journey.browser, journey.server.baseUrl);
   await logIn(admin.page, ADMIN.email, ADMIN.password);
   await admin.page.getByTestId('nav-admin-users').click();
   await admin.page.getByTestId('admin-filter-status').selectOption('pending_approval');

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -105,6 +106,27 @@ export async function startServer() {
     throw new Error(`The server did not become healthy on ${baseUrl}. Its last output:\n${output}`);
   }
   return { baseUrl, stop, output: () => output };
+}
+
+/**
+ * The hooks every journey file needs: before its tests a fresh server and browser (then the
+ * file's own `setup`, given both, for the data it needs), after them both closed. Returns a
+ * holder whose `server` and `browser` are set once `before` has run. (The setup goes through
+ * here rather than a second `before`: top-level hooks start as they are registered, so a
+ * second one would not wait for the server.)
+ */
+export function useJourney(setup) {
+  const journey = { server: undefined, browser: undefined };
+  before(async () => {
+    journey.server = await startServer();
+    journey.browser = await launchBrowser();
+    await setup?.(journey);
+  });
+  after(async () => {
+    await journey.browser?.close();
+    await journey.server?.stop();
+  });
+  return journey;
 }
 
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
