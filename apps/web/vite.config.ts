@@ -15,6 +15,7 @@ export default defineConfig({
     proxy: {
       // The refresh cookie is scoped to /api/v1/auth, so the proxy must keep the path as is.
       '/api': { target: apiTarget, changeOrigin: false, ws: true },
+      '/socket.io': { target: apiTarget, changeOrigin: false, ws: true },
     },
   },
   build: {

@@ -43,6 +43,13 @@ import rateLimitsPlugin from './plugins/rate-limits.js';
 import redisPlugin from './plugins/redis.js';
 import validationPlugin from './plugins/validation.js';
 import webPlugin from './plugins/web.js';
+import realtimePlugin from './plugins/realtime.js';
+import { MESSAGING_SCHEMAS } from './modules/messaging/messaging.schemas.js';
+import { conversationsRoutes } from './modules/messaging/conversations.routes.js';
+import { createConversationsService } from './modules/messaging/conversations.service.js';
+import { NOTIFICATION_SCHEMAS } from './modules/notifications/notifications.schemas.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { createNotificationsService } from './modules/notifications/notifications.service.js';
 import { loadSigningSecret } from './modules/auth/signing-secret.js';
 
 export interface AppDeps {
@@ -133,17 +140,18 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const secret = config.JWT_SECRET ?? (await loadSigningSecret(deps.database.db));
   const tokens = new AccessTokens(secret, config.ACCESS_TOKEN_TTL_SECONDS);
   await app.register(authPlugin, { tokens });
+  await app.register(realtimePlugin, { keyPrefix: deps.redisKeyPrefix ?? 'iescp:' });
   await app.register(idempotencyPlugin);
   await app.register(openapiPlugin);
 
   const db = deps.database.db;
   const sessions = new Sessions(db, tokens, config.REFRESH_TOKEN_TTL_DAYS);
-  const { cache } = app;
+  const { cache, realtime } = app;
   const accounts = createAccountsService({ db, sessions, rateLimits: app.rateLimits, cache });
   const avatars = createAvatarsService({ db, cache });
-  const adminUsers = createAdminUsersService({ db, sessions, cache });
+  const adminUsers = createAdminUsersService({ db, sessions, cache, realtime });
   const directory = createDirectoryService({ db, cache });
-  const adRequests = createAdRequestsService({ db, cache });
+  const adRequests = createAdRequestsService({ db, cache, realtime });
   const timers = createAdRequestTimers({
     db,
     service: adRequests,
@@ -162,7 +170,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const campaigns = createCampaignsService({
     db,
     cache,
-    withdrawOpenAdRequests: (tx, actor, id) => adRequests.withdrawOpenOfCampaign(tx, actor, id),
+    realtime,
+    withdrawOpenAdRequests: (tx, fanout, actor, id) => adRequests.withdrawOpenOfCampaign(tx, fanout, actor, id),
   });
 
   for (const schema of [
@@ -171,6 +180,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     ...CAMPAIGN_SCHEMAS,
     ...DIRECTORY_SCHEMAS,
     ...AD_REQUEST_SCHEMAS,
+    ...MESSAGING_SCHEMAS,
+    ...NOTIFICATION_SCHEMAS,
     LedgerEntry,
   ])
     app.addSchema(schema);
@@ -184,6 +195,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       await api.register(directoryRoutes, { directory });
       await api.register(adRequestsRoutes, { adRequests });
       await api.register(ledgerRoutes, { ledger: createLedgerService(db) });
+      await api.register(conversationsRoutes, {
+        conversations: createConversationsService({ db, rateLimits: app.rateLimits, realtime }),
+      });
+      await api.register(notificationsRoutes, { notifications: createNotificationsService({ db }) });
     },
     { prefix: '/api/v1' },
   );

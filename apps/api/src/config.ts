@@ -37,6 +37,8 @@ const ConfigSchema = Type.Object({
   LOGIN_FAILURE_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
   LOGIN_PER_IP_PER_HOUR: Type.Integer({ minimum: 1, default: 600 }),
   SIGNUP_PER_IP_PER_HOUR: Type.Integer({ minimum: 1, default: 200 }),
+  /** Chat messages one user may send per minute, over all conversations (spam brake). */
+  MESSAGES_PER_MINUTE: Type.Integer({ minimum: 1, default: 30 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
   OFFER_TTL_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 14 }),
   AUTO_COMPLETE_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 7 }),

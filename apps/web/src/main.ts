@@ -10,6 +10,8 @@ import App from './App.vue';
 import { router } from './router';
 import { useAuthStore } from './stores/auth';
 import { useMetaStore } from './stores/meta';
+import { useInboxStore } from './stores/inbox';
+import { useRealtimeStore } from './stores/realtime';
 
 const app = createApp(App);
 const pinia = createPinia();
@@ -32,6 +34,24 @@ watch(
       void router.replace({ name: 'login', query: { redirect: current.fullPath } });
     }
   },
+);
+
+// One socket per signed-in tab, for pushes (messages, notifications, deal changes) and the live
+// unread counts.
+const realtime = useRealtimeStore(pinia);
+const inbox = useInboxStore(pinia);
+watch(
+  () => auth.isAuthenticated,
+  (signedIn) => {
+    if (signedIn) {
+      realtime.start();
+      inbox.start();
+    } else {
+      inbox.stop();
+      realtime.stop();
+    }
+  },
+  { immediate: true },
 );
 
 app.use(router);

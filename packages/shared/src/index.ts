@@ -3,3 +3,4 @@ export * from './catalog.js';
 export * from './limits.js';
 export * from './ad-requests.js';
 export * from './money.js';
+export * from './messaging.js';

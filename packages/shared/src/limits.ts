@@ -30,6 +30,8 @@ export const LIMITS = {
   note: { max: 2000 },
   /** One offer's payment in cents. */
   paymentCents: { min: 1, max: 1_000_000_000_000 },
+  /** A chat message, in characters, stored exactly as typed. */
+  messageBody: { min: 1, max: 4000 },
   avatarBytes: 2 * 1024 * 1024,
   pageSize: { min: 1, max: 100, default: 20 },
 } as const;

@@ -16,7 +16,7 @@ export interface RateLimits {
   reset(name: LimiterName, key: string): Promise<void>;
 }
 
-export type LimiterName = 'loginFailures' | 'loginPerIp' | 'signupPerIp';
+export type LimiterName = 'loginFailures' | 'loginPerIp' | 'signupPerIp' | 'messagesPerUser';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,6 +35,7 @@ export default fp(
       loginFailures: { points: config.LOGIN_MAX_FAILURES, duration: config.LOGIN_FAILURE_WINDOW_SECONDS },
       loginPerIp: { points: config.LOGIN_PER_IP_PER_HOUR, duration: 3600 },
       signupPerIp: { points: config.SIGNUP_PER_IP_PER_HOUR, duration: 3600 },
+      messagesPerUser: { points: config.MESSAGES_PER_MINUTE, duration: 60 },
     };
     const limiters = {} as Record<LimiterName, RateLimiterAbstract>;
     for (const [name, spec] of Object.entries(specs) as [LimiterName, (typeof specs)[LimiterName]][]) {

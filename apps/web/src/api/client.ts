@@ -11,6 +11,12 @@ import type {
   AdRequest,
   AdRequestQuery,
   AdminUserQuery,
+  AppNotification,
+  ChatMessage,
+  Conversation,
+  NotificationSettings,
+  NotificationSettingsPatch,
+  PageQuery,
   AuthSession,
   Campaign,
   CampaignQuery,
@@ -216,5 +222,33 @@ export const api = {
       unwrap(client.GET('/api/v1/influencers', { params: { query } })),
     influencer: (id: string): Promise<PublicProfile> => unwrap(client.GET('/api/v1/influencers/{id}', byId(id))),
     sponsor: (id: string): Promise<PublicProfile> => unwrap(client.GET('/api/v1/sponsors/{id}', byId(id))),
+  },
+  conversations: {
+    /** Get-or-create the one conversation with this sponsor or influencer. */
+    start: (participantId: string): Promise<Conversation> =>
+      unwrap(client.POST('/api/v1/conversations', { body: { participantId } })),
+    list: (query: PageQuery = {}): Promise<Page<Conversation>> =>
+      unwrap(client.GET('/api/v1/conversations', { params: { query } })),
+    get: (id: string): Promise<Conversation> => unwrap(client.GET('/api/v1/conversations/{id}', byId(id))),
+    unreadCount: (): Promise<{ count: number }> => unwrap(client.GET('/api/v1/conversations/unread-count')),
+    /** Newest first; pass the previous page's `nextCursor` for older messages. */
+    messages: (id: string, query: PageQuery = {}): Promise<Page<ChatMessage>> =>
+      unwrap(client.GET('/api/v1/conversations/{id}/messages', { params: { path: { id }, query } })),
+    send: (id: string, body: string): Promise<ChatMessage> =>
+      unwrap(client.POST('/api/v1/conversations/{id}/messages', { ...byId(id), body: { body }, ...once() })),
+    markRead: (id: string): Promise<Conversation> =>
+      unwrap(client.POST('/api/v1/conversations/{id}/read', byId(id))),
+  },
+  notifications: {
+    list: (query: PageQuery & { unread?: boolean } = {}): Promise<Page<AppNotification>> =>
+      unwrap(client.GET('/api/v1/notifications', { params: { query } })),
+    unreadCount: (): Promise<{ count: number }> => unwrap(client.GET('/api/v1/notifications/unread-count')),
+    markRead: (id: string): Promise<AppNotification> =>
+      unwrap(client.POST('/api/v1/notifications/{id}/read', byId(id))),
+    markAllRead: (): Promise<{ count: number }> =>
+      unwrap(client.POST('/api/v1/notifications/read-all')),
+    settings: (): Promise<NotificationSettings> => unwrap(client.GET('/api/v1/me/notification-settings')),
+    updateSettings: (body: NotificationSettingsPatch): Promise<NotificationSettings> =>
+      unwrap(client.PATCH('/api/v1/me/notification-settings', { body })),
   },
 };

@@ -65,3 +65,10 @@ export type DeliverBody = JsonBody<paths['/api/v1/ad-requests/{id}/deliver']['po
 export type LedgerEntry = Schemas['LedgerEntry'];
 export type TransactionQuery = NonNullable<paths['/api/v1/transactions']['get']['parameters']['query']>;
 export type Earnings = paths['/api/v1/earnings']['get']['responses'][200]['content']['application/json'];
+
+export type Conversation = Schemas['Conversation'];
+export type ChatMessage = Schemas['Message'];
+export type AppNotification = Schemas['Notification'];
+export type NotificationSettings = Schemas['NotificationSettings'];
+export type NotificationSettingsPatch = JsonBody<paths['/api/v1/me/notification-settings']['patch']>;
+export type PageQuery = { limit?: number; cursor?: string };

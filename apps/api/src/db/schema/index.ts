@@ -2,3 +2,4 @@ export * from './users.js';
 export * from './idempotency.js';
 export * from './campaigns.js';
 export * from './ad-requests.js';
+export * from './messaging.js';

@@ -87,7 +87,9 @@ const SCRIPTS: { open: 'invite' | 'apply'; payment: number; requirements: string
  * rows match), between the approved demo sponsors' running campaigns and the demo influencers.
  */
 export async function loadDemoDeals(db: Db, log: FastifyBaseLogger): Promise<number> {
-  const service = createAdRequestsService({ db, cache: createCache(memoryStore(), log) });
+  // The demo loads before the server listens: there is no socket to push to yet.
+  const realtime = { toUsers: () => undefined };
+  const service = createAdRequestsService({ db, cache: createCache(memoryStore(), log), realtime });
   const running = await db
     .select({ id: campaigns.id, sponsorId: campaigns.sponsorId })
     .from(campaigns)

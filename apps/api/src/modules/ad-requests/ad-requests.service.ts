@@ -23,6 +23,8 @@ import {
 import { decodeKeyset, keysetPage, type SortKey } from '../../lib/keyset.js';
 import type { Actor } from '../../plugins/auth.js';
 import type { Cache } from '../../plugins/cache.js';
+import { Fanout, type RealtimeSink } from '../../lib/fanout.js';
+import { announceDealEvent } from '../messaging/deal-events.js';
 import { accountsRepository, isUuid } from '../accounts/accounts.repository.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import { visibleTo } from '../campaigns/campaigns.policy.js';
@@ -123,8 +125,8 @@ function refuse(action: AdRequestAction, row: AdRequestRow, party: Party | 'syst
  * transaction that locks the request, checks the shared transition table, moves money with a
  * conditional update (never overspending), and writes the event and ledger rows.
  */
-export function createAdRequestsService(deps: { db: Db; cache: Cache }) {
-  const { db, cache } = deps;
+export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: RealtimeSink }) {
+  const { db, cache, realtime } = deps;
 
   async function load(actor: Actor, id: string, dbx: Db | Tx = db): Promise<AdRequestDto> {
     const d = await repo.findDetail(dbx, id);
@@ -133,7 +135,7 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache }) {
   }
 
   /** Applies `action` to a locked row on behalf of `by`; the caller has checked the table. */
-  async function apply(tx: Tx, row: AdRequestRow, action: AdRequestAction, by: By, input: ActionInput) {
+  async function apply(tx: Tx, fanout: Fanout, row: AdRequestRow, action: AdRequestAction, by: By, input: ActionInput) {
     const t = AD_REQUEST_TRANSITIONS[action];
     const changes: Partial<NewAdRequest> = {};
     const details: Record<string, unknown> = {};
@@ -203,6 +205,14 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache }) {
       paymentCents: updated.paymentCents,
       details,
     });
+    await announceDealEvent(tx, fanout, {
+      request: updated,
+      action,
+      fromStatus: row.status,
+      by: by.party,
+      actorId: by.actorId,
+      details: details as { message?: string; note?: string; reason?: string },
+    });
     if (t.money) {
       await repo.recordMoney(tx, {
         kind: t.money,
@@ -261,6 +271,7 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache }) {
         initiatedBy = 'influencer';
       }
       const requirements = input.requirements?.trim() ?? '';
+      const fanout = new Fanout();
       try {
         const id = await db.transaction(async (tx) => {
           const row = await repo.insert(tx, {
@@ -290,8 +301,17 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache }) {
             paymentCents: input.paymentCents,
             details: input.message ? { message: input.message.trim() } : {},
           });
+          await announceDealEvent(tx, fanout, {
+            request: row,
+            action: 'create',
+            fromStatus: null,
+            by: initiatedBy,
+            actorId: actor.id,
+            details: input.message?.trim() ? { message: input.message.trim() } : {},
+          });
           return row.id;
         });
+        fanout.send(realtime);
         // An invitation makes a private campaign visible to the influencer.
         await cache.invalidate('campaigns');
         return load(actor, id);
@@ -332,6 +352,7 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache }) {
     /** A party's action; non-parties get 404 (admins, who may see it, 409). */
     async act(actor: Actor, id: string, action: AdRequestAction, input: ActionInput = {}): Promise<AdRequestDto> {
       if (!isUuid(id)) throw notFound('ad request');
+      const fanout = new Fanout();
       await db.transaction(async (tx) => {
         const row = await repo.lock(tx, id);
         if (!row) throw notFound('ad request');
@@ -341,8 +362,9 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache }) {
           throw notFound('ad request');
         }
         if (!canAct(action, party, factsOf(row))) refuse(action, row, party);
-        await apply(tx, row, action, { actorId: actor.id, party }, input);
+        await apply(tx, fanout, row, action, { actorId: actor.id, party }, input);
       });
+      fanout.send(realtime);
       await cache.invalidate('campaigns');
       if (action === 'delete') return { id } as AdRequestDto;
       return load(actor, id);
@@ -353,6 +375,7 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache }) {
      * lock, so running a job twice (or two workers at once) changes nothing the second time.
      */
     async actAsSystem(id: string, action: 'expire' | 'auto_complete', stillDue: SQL): Promise<boolean> {
+      const fanout = new Fanout();
       const done = await db.transaction(async (tx) => {
         const row = await repo.lock(tx, id);
         if (!row || !canAct(action, 'system', factsOf(row))) return false;
@@ -361,21 +384,26 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache }) {
           .from(adRequests)
           .where(sql`${eq(adRequests.id, id)} and ${stillDue}`);
         if (due.length === 0) return false;
-        await apply(tx, row, action, { actorId: null, party: 'system' }, {});
+        await apply(tx, fanout, row, action, { actorId: null, party: 'system' }, {});
         return true;
       });
+      fanout.send(realtime);
       if (done) await cache.invalidate('campaigns');
       return done;
     },
 
-    /** Withdraws a campaign's open requests inside the transaction that deletes it. */
-    async withdrawOpenOfCampaign(tx: Tx, actor: Actor, campaignId: string): Promise<void> {
+    /**
+     * Withdraws a campaign's open requests inside the transaction that deletes it; the caller
+     * sends `fanout` after its commit.
+     */
+    async withdrawOpenOfCampaign(tx: Tx, fanout: Fanout, actor: Actor, campaignId: string): Promise<void> {
       if ((await repo.countByStatus(tx, campaignId, ['accepted', 'delivered'])) > 0) {
         throw conflict('The campaign has accepted or delivered ad requests; finish or cancel them first.');
       }
       for (const row of await repo.lockOpenOfCampaign(tx, campaignId)) {
         await apply(
           tx,
+          fanout,
           row,
           'withdraw',
           { actorId: actor.id, party: 'sponsor' },

@@ -11,6 +11,8 @@ import { presentUser } from '../accounts/accounts.presenter.js';
 import type { UserDto } from '../accounts/accounts.schemas.js';
 import type { Sessions } from '../auth/sessions.js';
 import { auditRepository } from '../audit/audit.repository.js';
+import { Fanout, type RealtimeHub } from '../../lib/fanout.js';
+import { notify } from '../notifications/notifications.service.js';
 
 export interface UserFilters {
   role?: Role;
@@ -27,8 +29,8 @@ function likePattern(q: string): string {
 }
 
 /** The admin's user management: list, approve, (de|re)activate, flag. Every change is audited. */
-export function createAdminUsersService(deps: { db: Db; sessions: Sessions; cache: Cache }) {
-  const { db, sessions, cache } = deps;
+export function createAdminUsersService(deps: { db: Db; sessions: Sessions; cache: Cache; realtime: RealtimeHub }) {
+  const { db, sessions, cache, realtime } = deps;
 
   /** Loads the target row locked for this transaction, or 404. */
   async function lockTarget(tx: Tx, id: string): Promise<UserRow> {
@@ -44,9 +46,10 @@ export function createAdminUsersService(deps: { db: Db; sessions: Sessions; cach
     action: string,
     decide: (row: UserRow) => Partial<typeof users.$inferInsert> | 'unchanged',
     details: Record<string, unknown> = {},
-    after?: (tx: Tx, row: UserRow) => Promise<void>,
+    after?: (tx: Tx, row: UserRow, fanout: Fanout) => Promise<void>,
   ): Promise<UserDto> {
     let changed = false;
+    const fanout = new Fanout();
     const user = await db.transaction(async (tx) => {
       let row = await lockTarget(tx, id);
       const values = decide(row);
@@ -59,11 +62,12 @@ export function createAdminUsersService(deps: { db: Db; sessions: Sessions; cach
           subjectId: row.id,
           details,
         });
-        if (after) await after(tx, row);
+        if (after) await after(tx, row, fanout);
         changed = true;
       }
       return presentUser(row, await repo.loadProfile(tx, row), actor);
     });
+    fanout.send(realtime);
     // A user's standing decides whether they and their campaigns appear in searches.
     if (changed) await cache.invalidate('users', 'campaigns');
     return user;
@@ -95,12 +99,26 @@ export function createAdminUsersService(deps: { db: Db; sessions: Sessions; cach
     },
 
     approve(actor: Actor, id: string) {
-      return change(actor, id, 'user.approve', (row) => {
-        if (row.role !== 'sponsor' || row.status !== 'pending_approval') {
-          throw invalidTransition('Only a sponsor awaiting approval can be approved.');
-        }
-        return { status: 'active', approvedAt: new Date() };
-      });
+      return change(
+        actor,
+        id,
+        'user.approve',
+        (row) => {
+          if (row.role !== 'sponsor' || row.status !== 'pending_approval') {
+            throw invalidTransition('Only a sponsor awaiting approval can be approved.');
+          }
+          return { status: 'active', approvedAt: new Date() };
+        },
+        {},
+        (tx, row, fanout) =>
+          notify(tx, fanout, {
+            userId: row.id,
+            type: 'sponsor_approved',
+            title: 'Your sponsor account is approved',
+            body: 'You can now publish campaigns and invite influencers.',
+            link: '/campaigns/new',
+          }),
+      );
     },
 
     deactivate(actor: Actor, id: string, reason: string) {
@@ -117,7 +135,11 @@ export function createAdminUsersService(deps: { db: Db; sessions: Sessions; cach
         { reason: reason.trim() },
         // Refresh tokens die with the account; access tokens are refused by the per-request check.
         (tx, row) => sessions.revokeAll(tx, row.id),
-      );
+      ).then(async (user) => {
+        // Open sockets were authenticated at connect time: close them on every instance.
+        await realtime.disconnectUser(user.id);
+        return user;
+      });
     },
 
     reactivate(actor: Actor, id: string) {
@@ -141,6 +163,14 @@ export function createAdminUsersService(deps: { db: Db; sessions: Sessions; cach
             : { flagged: true, flagReason: reason.trim() };
         },
         { reason: reason.trim() },
+        (tx, row, fanout) =>
+          notify(tx, fanout, {
+            userId: row.id,
+            type: 'account_flagged',
+            title: 'Your account was flagged by a moderator',
+            body: `Reason: ${reason.trim()}. Your profile and campaigns are hidden from others until this is resolved.`,
+            link: '/profile',
+          }),
       );
     },
 

@@ -10,6 +10,12 @@ export interface AccessClaims {
   role: Role;
 }
 
+/** What a verified token says: its claims and when it stops being valid. */
+export interface VerifiedAccessClaims extends AccessClaims {
+  /** The token's `exp`: long-lived connections (Socket.IO) end at this instant. */
+  expiresAt: Date;
+}
+
 /** Short-lived signed access tokens; the user's current status is still checked per request. */
 export class AccessTokens {
   private readonly key: Uint8Array;
@@ -33,7 +39,7 @@ export class AccessTokens {
   }
 
   /** Undefined for anything not a valid, unexpired token of ours. */
-  async verify(token: string): Promise<AccessClaims | undefined> {
+  async verify(token: string): Promise<VerifiedAccessClaims | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: ISSUER,
@@ -41,7 +47,9 @@ export class AccessTokens {
         algorithms: ['HS256'],
       });
       if (typeof payload.sub !== 'string' || typeof payload.role !== 'string') return undefined;
-      return { userId: payload.sub, role: payload.role as Role };
+      // Every token we sign expires; one without `exp` is not ours to honour forever.
+      if (typeof payload.exp !== 'number') return undefined;
+      return { userId: payload.sub, role: payload.role as Role, expiresAt: new Date(payload.exp * 1000) };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) return undefined;
       throw error;

@@ -14,6 +14,8 @@ import {
 import { decodeKeyset, keysetPage, prefixQuery, type SortKey } from '../../lib/keyset.js';
 import type { Actor } from '../../plugins/auth.js';
 import type { Cache, Cached } from '../../plugins/cache.js';
+import { Fanout, type RealtimeSink } from '../../lib/fanout.js';
+import { notify } from '../notifications/notifications.service.js';
 import { isUuid } from '../accounts/accounts.repository.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import { campaignAbilities, isOwner, visibleTo } from './campaigns.policy.js';
@@ -104,10 +106,11 @@ function utcDate(): string {
 export function createCampaignsService(deps: {
   db: Db;
   cache: Cache;
+  realtime: RealtimeSink;
   /** Refuses (409) while deals are accepted or delivered, and withdraws open offers, in `tx`. */
-  withdrawOpenAdRequests: (tx: Tx, actor: Actor, campaignId: string) => Promise<void>;
+  withdrawOpenAdRequests: (tx: Tx, fanout: Fanout, actor: Actor, campaignId: string) => Promise<void>;
 }) {
-  const { db, cache } = deps;
+  const { db, cache, realtime } = deps;
 
   async function visibleOr404(actor: Actor, id: string): Promise<CampaignRow> {
     const row = isUuid(id) ? await repo.findById(db, id, visibleTo(actor)) : undefined;
@@ -222,10 +225,12 @@ export function createCampaignsService(deps: {
 
     async remove(actor: Actor, id: string): Promise<void> {
       await ownedForWrite(actor, id);
+      const fanout = new Fanout();
       await db.transaction(async (tx) => {
-        await deps.withdrawOpenAdRequests(tx, actor, id);
+        await deps.withdrawOpenAdRequests(tx, fanout, actor, id);
         await repo.softDelete(tx, id);
       });
+      fanout.send(realtime);
       await cache.invalidate('campaigns');
     },
 
@@ -247,8 +252,18 @@ export function createCampaignsService(deps: {
       const row = await visibleOr404(actor, id);
       const flagged = reason !== null;
       if (row.flagged !== flagged || (flagged && row.flagReason !== reason)) {
+        const fanout = new Fanout();
         await db.transaction(async (tx) => {
           await repo.update(tx, id, { flagged, flagReason: reason });
+          if (reason !== null) {
+            await notify(tx, fanout, {
+              userId: row.sponsorId,
+              type: 'campaign_flagged',
+              title: `Campaign flagged: ${row.name}`,
+              body: `A moderator flagged this campaign: ${reason}. It is hidden from everyone else until it is unflagged.`,
+              link: `/campaigns/${id}`,
+            });
+          }
           await auditRepository.record(tx, {
             actorId: actor.id,
             action: flagged ? 'campaign.flag' : 'campaign.unflag',
@@ -257,6 +272,7 @@ export function createCampaignsService(deps: {
             details: flagged ? { reason } : {},
           });
         });
+        fanout.send(realtime);
         await cache.invalidate('campaigns');
       }
       return present(actor, (await repo.findById(db, id))!);

@@ -1,0 +1,193 @@
+import type { Party } from '@iescp/shared';
+import { REALTIME_EVENTS } from '@iescp/shared';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { conversations, messages } from '../../db/schema/index.js';
+import { conflict, notFound, sponsorNotApproved, validationFailed } from '../../lib/errors.js';
+import { Fanout, type RealtimeSink } from '../../lib/fanout.js';
+import { decodeKeyset, keysetPage, type SortKey } from '../../lib/keyset.js';
+import type { Actor } from '../../plugins/auth.js';
+import type { RateLimits } from '../../plugins/rate-limits.js';
+import { accountsRepository, isUuid } from '../accounts/accounts.repository.js';
+import { avatarUrl } from '../accounts/accounts.presenter.js';
+import {
+  conversationsRepository as repo,
+  sideOf,
+  type ConversationRow,
+  type ConversationView,
+  type MessageRow,
+  type NewMessage,
+} from './conversations.repository.js';
+import type { ConversationDto, MessageDto, PageQueryInput } from './messaging.schemas.js';
+
+const CONVERSATION_KEYS: SortKey<ConversationView>[] = [
+  {
+    expr: conversations.updatedAt,
+    dir: 'desc',
+    kind: 'timestamp',
+    of: (r) => r.conversation.updatedAt.toISOString(),
+  },
+  { expr: conversations.id, dir: 'desc', kind: 'uuid', of: (r) => r.conversation.id },
+];
+
+const MESSAGE_KEYS: SortKey<MessageRow>[] = [
+  { expr: messages.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.createdAt.toISOString() },
+  { expr: messages.id, dir: 'desc', kind: 'uuid', of: (r) => r.id },
+];
+
+export function presentMessage(row: MessageRow): MessageDto {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    senderId: row.senderId,
+    kind: row.kind,
+    body: row.body,
+    ...(row.kind === 'event' && row.adRequestId ? { adRequestId: row.adRequestId } : {}),
+    ...(row.kind === 'event' && row.event ? { event: row.event } : {}),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+function presentConversation(view: ConversationView, side: Party): ConversationDto {
+  const c = view.conversation;
+  return {
+    id: c.id,
+    otherParty: {
+      id: view.other.id,
+      displayName: view.other.displayName,
+      companyName: view.companyName,
+      avatarUrl: avatarUrl(view.other.avatarKey),
+      role: view.other.role,
+    },
+    lastMessage: view.lastMessage ? presentMessage(view.lastMessage) : null,
+    unreadCount: side === 'sponsor' ? c.sponsorUnread : c.influencerUnread,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+/** Admins are not in conversations; the route gate keeps them out, this keeps the types honest. */
+function partyOf(actor: Actor): Party {
+  if (actor.role === 'admin') throw notFound('conversation');
+  return actor.role;
+}
+
+/**
+ * Appends a message to the pair's conversation (made on first use) inside the caller's
+ * transaction, and queues its push to both participants for after the commit.
+ */
+export async function postToPair(
+  tx: DbOrTx,
+  fanout: Fanout,
+  pair: { sponsorId: string; influencerId: string },
+  message: NewMessage,
+): Promise<MessageRow> {
+  const { row } = await repo.getOrCreate(tx, pair.sponsorId, pair.influencerId);
+  return appendTo(tx, fanout, row, message);
+}
+
+async function appendTo(tx: DbOrTx, fanout: Fanout, row: ConversationRow, message: NewMessage): Promise<MessageRow> {
+  const saved = await repo.append(tx, row, message);
+  fanout.add([row.sponsorId, row.influencerId], REALTIME_EVENTS.message, presentMessage(saved));
+  return saved;
+}
+
+/**
+ * Conversations between a sponsor and an influencer: one per pair, text messages stored as typed,
+ * per-side unread counts. Non-participants get 404 for everything, so a conversation's
+ * existence never leaks.
+ */
+export function createConversationsService(deps: { db: Db; rateLimits: RateLimits; realtime: RealtimeSink }) {
+  const { db, rateLimits, realtime } = deps;
+
+  /** The conversation if the actor is in it, else 404. */
+  async function participantOf(actor: Actor, id: string): Promise<{ row: ConversationRow; side: Party }> {
+    const row = isUuid(id) ? await repo.findById(db, id) : undefined;
+    const side = row ? sideOf(row, actor.id) : undefined;
+    if (!row || !side) throw notFound('conversation');
+    return { row, side };
+  }
+
+  async function load(id: string, side: Party): Promise<ConversationDto> {
+    const view = await repo.view(db, id, side);
+    if (!view) throw notFound('conversation');
+    return presentConversation(view, side);
+  }
+
+  return {
+    /** Get-or-create the caller's conversation with `participantId`. */
+    async start(actor: Actor, participantId: string): Promise<{ conversation: ConversationDto; created: boolean }> {
+      const side = partyOf(actor);
+      const target = isUuid(participantId) ? await accountsRepository.findById(db, participantId) : undefined;
+      if (!target || target.role === 'admin' || target.status === 'deactivated') throw notFound('user');
+      if (target.role === side) {
+        throw validationFailed([
+          {
+            path: '/participantId',
+            message: side === 'sponsor' ? 'must be an influencer' : 'must be a sponsor',
+          },
+        ]);
+      }
+      const pair =
+        side === 'sponsor'
+          ? { sponsorId: actor.id, influencerId: target.id }
+          : { sponsorId: target.id, influencerId: actor.id };
+      const existing = await repo.findByPair(db, pair.sponsorId, pair.influencerId);
+      if (existing) return { conversation: await load(existing.id, side), created: false };
+      // Opening a new conversation is outreach: only approved sponsors, and only to people the
+      // directory shows (not flagged, not awaiting approval). Existing conversations stay usable.
+      if (actor.role === 'sponsor' && actor.status !== 'active') throw sponsorNotApproved();
+      if (target.status !== 'active' || target.flagged) throw notFound('user');
+      const { row, created } = await repo.getOrCreate(db, pair.sponsorId, pair.influencerId);
+      return { conversation: await load(row.id, side), created };
+    },
+
+    async list(actor: Actor, query: PageQueryInput) {
+      const side = partyOf(actor);
+      const limit = query.limit ?? 20;
+      const cursor = query.cursor ? decodeKeyset(query.cursor, 'recent', CONVERSATION_KEYS) : undefined;
+      const rows = await repo.page(db, side, actor.id, CONVERSATION_KEYS, cursor, limit);
+      return keysetPage(rows, limit, CONVERSATION_KEYS, 'recent', (r) => presentConversation(r, side));
+    },
+
+    async get(actor: Actor, id: string): Promise<ConversationDto> {
+      const { row, side } = await participantOf(actor, id);
+      return load(row.id, side);
+    },
+
+    async messages(actor: Actor, id: string, query: PageQueryInput) {
+      const { row } = await participantOf(actor, id);
+      const limit = query.limit ?? 20;
+      const cursor = query.cursor ? decodeKeyset(query.cursor, 'newest', MESSAGE_KEYS) : undefined;
+      const rows = await repo.messagesPage(db, row.id, MESSAGE_KEYS, cursor, limit);
+      return keysetPage(rows, limit, MESSAGE_KEYS, 'newest', presentMessage);
+    },
+
+    async send(actor: Actor, id: string, body: string): Promise<MessageDto> {
+      const { row, side } = await participantOf(actor, id);
+      const otherId = side === 'sponsor' ? row.influencerId : row.sponsorId;
+      const other = await accountsRepository.findById(db, otherId);
+      if (!other || other.status === 'deactivated') {
+        throw conflict('This account is deactivated and cannot receive messages.');
+      }
+      await rateLimits.consume('messagesPerUser', actor.id);
+      const fanout = new Fanout();
+      const message = await db.transaction((tx) =>
+        appendTo(tx, fanout, row, { senderId: actor.id, kind: 'text', body }),
+      );
+      fanout.send(realtime);
+      return presentMessage(message);
+    },
+
+    async markRead(actor: Actor, id: string): Promise<ConversationDto> {
+      const { row, side } = await participantOf(actor, id);
+      await repo.markRead(db, row.id, side);
+      return load(row.id, side);
+    },
+
+    async unreadCount(actor: Actor) {
+      return { count: await repo.unreadTotal(db, partyOf(actor), actor.id) };
+    },
+  };
+}
+
+export type ConversationsService = ReturnType<typeof createConversationsService>;
