@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { loadDemoData, shouldLoadDemoData } from './db/seed/demo.js';
 import { loadDemoDeals } from './db/seed/demo-deals.js';
+import { loadDemoMessages } from './db/seed/demo-messages.js';
 import { bootstrapAdmins } from './modules/accounts/admin-bootstrap.js';
 import { connectServices, StartupError } from './startup.js';
 
@@ -36,7 +37,8 @@ async function main() {
   if (await shouldLoadDemoData(db, config, services.database.kind)) {
     const logins = await loadDemoData(db);
     const deals = await loadDemoDeals(db, app.log);
-    app.log.info({ deals }, 'loaded the demo data set');
+    const messages = await loadDemoMessages(db);
+    app.log.info({ deals, messages }, 'loaded the demo data set');
     printLogins(logins);
   }
   await bootstrapAdmins(db, app.log, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });

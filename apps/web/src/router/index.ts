@@ -17,6 +17,7 @@ const ANY_USER: readonly Role[] = ['admin', 'sponsor', 'influencer'];
 const SPONSOR: readonly Role[] = ['sponsor'];
 const SPONSOR_OR_ADMIN: readonly Role[] = ['sponsor', 'admin'];
 const INFLUENCER: readonly Role[] = ['influencer'];
+const PARTIES: readonly Role[] = ['sponsor', 'influencer'];
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -125,6 +126,18 @@ export const router = createRouter({
       name: 'payments',
       component: () => import('@/views/ledger/PaymentsView.vue'),
       meta: { roles: SPONSOR, title: 'Payments' },
+    },
+    {
+      path: '/messages/:id?',
+      name: 'messages',
+      component: () => import('@/views/messages/MessagesView.vue'),
+      meta: { roles: PARTIES, title: 'Messages' },
+    },
+    {
+      path: '/notifications',
+      name: 'notifications',
+      component: () => import('@/views/notifications/NotificationsView.vue'),
+      meta: { roles: ANY_USER, title: 'Notifications' },
     },
     {
       path: '/:pathMatch(.*)*',

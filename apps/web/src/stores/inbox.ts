@@ -4,6 +4,7 @@ import { REALTIME_EVENTS } from '@iescp/shared';
 import { api } from '@/api/client';
 import type { AppNotification, ChatMessage } from '@/api/types';
 import { useAuthStore } from './auth';
+import { useDealsStore } from './deals';
 import { useRealtimeStore } from './realtime';
 
 /**
@@ -13,6 +14,7 @@ import { useRealtimeStore } from './realtime';
 export const useInboxStore = defineStore('inbox', () => {
   const auth = useAuthStore();
   const realtime = useRealtimeStore();
+  const deals = useDealsStore();
   const unreadMessages = ref(0);
   const unreadNotifications = ref(0);
   let unsubscribe: (() => void)[] = [];
@@ -41,7 +43,12 @@ export const useInboxStore = defineStore('inbox', () => {
       realtime.on<AppNotification>(REALTIME_EVENTS.notification, () => {
         unreadNotifications.value += 1;
       }),
-      realtime.onResync(() => void refresh()),
+      // The "awaiting me" badge follows deal changes made by the other party or a timer.
+      realtime.on(REALTIME_EVENTS.adRequest, () => void deals.refresh()),
+      realtime.onResync(() => {
+        void refresh();
+        void deals.refresh();
+      }),
     ];
     void refresh();
   }
