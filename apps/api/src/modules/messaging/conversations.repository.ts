@@ -95,10 +95,17 @@ export const conversationsRepository = {
   },
 
   /**
-   * Appends a message and, in the same statement order, moves the conversation's last message
-   * and every recipient's unread count (not the sender's: your own messages are read).
+   * Appends a message and moves the conversation's last message and every recipient's unread
+   * count (not the sender's: your own messages are read). Call inside a transaction.
    */
   async append(db: DbOrTx, conversation: ConversationRow, message: NewMessage): Promise<MessageRow> {
+    // Appends to one conversation take turns: the lock is held to the commit, so messages commit
+    // in the order of their timestamps and the last one appended is the newest.
+    await db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(eq(conversations.id, conversation.id))
+      .for('update');
     const [row] = await db
       .insert(messages)
       .values({ ...message, conversationId: conversation.id, createdAt: sql`clock_timestamp()` })

@@ -167,7 +167,18 @@ function describe(e: DealEvent, n: Names): Description {
         },
       };
     case 'delete':
-      // Deleting a pending invitation withdraws it; deleting a closed one only tidies the lists.
+      // Deleting a pending request withdraws it (an invitation) or turns it down (an
+      // application); deleting a closed one only tidies the lists.
+      if (e.fromStatus === 'pending' && r.initiatedBy === 'influencer') {
+        return {
+          chat: `${actor} declined ${n.influencer}'s application to ${on} and removed it.`,
+          notice: {
+            type: 'offer_withdrawn',
+            title: `Application declined: ${n.campaign}`,
+            body: `${actor} declined your application and removed it.`,
+          },
+        };
+      }
       return e.fromStatus === 'pending'
         ? {
             chat: `${actor} withdrew the invitation to ${on}.`,
