@@ -13,11 +13,14 @@ export function useResource<T>(id: () => string, load: (id: string) => Promise<T
   const error = shallowRef<string | null>(null);
   let generation = 0;
 
-  async function reload(): Promise<void> {
+  /** `quiet` keeps what is shown until the new answer arrives (live updates; no spinner flash). */
+  async function reload(options: { quiet?: boolean } = {}): Promise<void> {
     const current = ++generation;
-    loading.value = true;
-    notFound.value = false;
-    error.value = null;
+    if (!options.quiet || data.value === null) {
+      loading.value = true;
+      notFound.value = false;
+      error.value = null;
+    }
     try {
       const value = await load(id());
       if (current === generation) data.value = value;
@@ -32,6 +35,7 @@ export function useResource<T>(id: () => string, load: (id: string) => Promise<T
   }
 
   watch(id, () => void reload(), { immediate: true });
+
 
   return { data, loading, notFound, error, reload };
 }
