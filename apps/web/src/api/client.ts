@@ -236,8 +236,7 @@ export const api = {
       unwrap(client.GET('/api/v1/conversations/{id}/messages', { params: { path: { id }, query } })),
     send: (id: string, body: string): Promise<ChatMessage> =>
       unwrap(client.POST('/api/v1/conversations/{id}/messages', { ...byId(id), body: { body }, ...once() })),
-    markRead: (id: string): Promise<Conversation> =>
-      unwrap(client.POST('/api/v1/conversations/{id}/read', byId(id))),
+    markRead: (id: string): Promise<Conversation> => unwrap(client.POST('/api/v1/conversations/{id}/read', byId(id))),
   },
   notifications: {
     list: (query: PageQuery & { unread?: boolean } = {}): Promise<Page<AppNotification>> =>
@@ -245,8 +244,7 @@ export const api = {
     unreadCount: (): Promise<{ count: number }> => unwrap(client.GET('/api/v1/notifications/unread-count')),
     markRead: (id: string): Promise<AppNotification> =>
       unwrap(client.POST('/api/v1/notifications/{id}/read', byId(id))),
-    markAllRead: (): Promise<{ count: number }> =>
-      unwrap(client.POST('/api/v1/notifications/read-all')),
+    markAllRead: (): Promise<{ count: number }> => unwrap(client.POST('/api/v1/notifications/read-all')),
     settings: (): Promise<NotificationSettings> => unwrap(client.GET('/api/v1/me/notification-settings')),
     updateSettings: (body: NotificationSettingsPatch): Promise<NotificationSettings> =>
       unwrap(client.PATCH('/api/v1/me/notification-settings', { body })),

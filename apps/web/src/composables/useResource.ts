@@ -36,6 +36,5 @@ export function useResource<T>(id: () => string, load: (id: string) => Promise<T
 
   watch(id, () => void reload(), { immediate: true });
 
-
   return { data, loading, notFound, error, reload };
 }
