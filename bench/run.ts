@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: builds (or reuses) a large data set on the PostgreSQL server, starts the real
  * app against it in a child process, explains the search queries at that size and loads four
- * scenarios with autocannon. A benchmark, not a test: CI never runs it. See bench/README.md.
+ * scenarios with autocannon; then the real-time scenario (realtime.ts). `npm run bench -- search`
+ * or `-- realtime` runs one of them. A benchmark, not a test: CI never runs it. See bench/README.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { existingDataset, fmtMs, generate, DATASET_VERSION, type Step } from './
 import { CACHED_CAMPAIGN_PATH, campaignSearchPath, influencerSearchPath, sequence } from './paths.js';
 import type { ToChild, ToParent } from './protocol.js';
 import { generationLines, markdown, planSummary, resultsTable, type ReportInput } from './report.js';
+import { runRealtimeBench } from './realtime.js';
 import { runScenario, type ScenarioResult } from './scenarios.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -137,7 +139,7 @@ function startServer() {
   return { child, next, send, capture };
 }
 
-async function main() {
+async function searchBench() {
   const config = loadBenchConfig();
   const perScenarioS = config.warmup + config.duration;
   // Bounded: generation, start-up and four scenarios, with generous slack; then give up loudly.
@@ -271,6 +273,17 @@ async function main() {
     process.exitCode = 1;
   }
   clearTimeout(watchdog);
+}
+
+const SUITES = ['search', 'realtime'] as const;
+
+async function main() {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((a) => !(SUITES as readonly string[]).includes(a));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; choose from ${SUITES.join(', ')}`);
+  const run = asked.length > 0 ? asked : SUITES;
+  if (run.includes('search')) await searchBench();
+  if (run.includes('realtime') && (await runRealtimeBench()) === 'problems') process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -24,10 +24,20 @@ export const useRealtimeStore = defineStore('realtime', () => {
     for (const handler of handlers.get(event) ?? []) handler(payload);
   }
 
+  // A refused handshake is not retried by the client itself: retry with a growing delay.
+  let attempts = 0;
+  let retryTimer: number | undefined;
+  function retrySoon(): void {
+    window.clearTimeout(retryTimer);
+    const delay = Math.min(30_000, 1_000 * 2 ** attempts);
+    attempts += 1;
+    retryTimer = window.setTimeout(() => socket?.connect(), delay);
+  }
+
   /** A fresh access token, then connect again; a failed refresh ends the session (auth store). */
   async function reconnectWithFreshToken(): Promise<void> {
     if (!socket) return;
-    if (await auth.refresh()) socket.connect();
+    if (await auth.refresh()) retrySoon();
   }
 
   function start(): void {
@@ -41,6 +51,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
       auth: (cb) => cb({ token: auth.accessToken }),
     });
     socket.on('connect', () => {
+      attempts = 0;
       connected.value = true;
       if (everConnected) for (const handler of resyncHandlers) handler();
       everConnected = true;
@@ -58,6 +69,9 @@ export const useRealtimeStore = defineStore('realtime', () => {
         stop();
       } else if (code === 'unauthenticated') {
         void reconnectWithFreshToken();
+      } else if (code === 'unavailable') {
+        // The server could not check the token (its database is unreachable): try again later.
+        retrySoon();
       }
       // Anything else (network) is retried by the client's own back-off.
     });
@@ -67,6 +81,8 @@ export const useRealtimeStore = defineStore('realtime', () => {
   }
 
   function stop(): void {
+    window.clearTimeout(retryTimer);
+    attempts = 0;
     socket?.removeAllListeners();
     socket?.disconnect();
     socket = null;
