@@ -28,7 +28,8 @@ export interface TestContext {
 const SERVER_URL = process.env.DATABASE_URL;
 const REDIS_URL = process.env.REDIS_URL;
 
-async function createServerDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh database on the PostgreSQL server at `baseUrl`, and how to drop it. */
+export async function createServerDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `iescp_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();

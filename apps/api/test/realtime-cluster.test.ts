@@ -1,13 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/client.js';
-import { factories, type TestContext, type TestUser } from './helpers.js';
+import { createServerDatabase, factories, type TestContext, type TestUser } from './helpers.js';
 
 /**
  * Several instances behind a load balancer (API.md "Running"): two API instances and a worker
@@ -23,26 +22,6 @@ interface Instance {
   ctx: TestContext;
   /** `http://127.0.0.1:<port>`, or undefined for the worker. */
   url: string | undefined;
-}
-
-/** A fresh database on the server, dropped at the end (as helpers.ts does for one instance). */
-async function createServerDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `iescp_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }
 
 /**
