@@ -239,9 +239,22 @@ describe('POST /auth/refresh', () => {
     const inf = await f.influencer();
     const session = await loginAs(inf.user.email);
     await ctx.db.update(users).set({ status: 'deactivated' }).where(eq(users.id, inf.user.id));
-    const res = await refresh(session.refreshToken);
-    expect([401, 403]).toContain(res.statusCode);
-    expectProblem(res, res.statusCode, res.statusCode === 401 ? 'unauthenticated' : 'account_deactivated');
+    expectProblem(await refresh(session.refreshToken), 403, 'account_deactivated');
+  });
+
+  it('after an admin deactivation (which revokes every token) says deactivated, not "reused"', async () => {
+    const inf = await f.influencer();
+    const admin = await f.admin();
+    const session = await loginAs(inf.user.email);
+    const res = await call(ctx, 'POST', `/api/v1/admin/users/${inf.user.id}/deactivate`, {
+      auth: admin,
+      body: { reason: 'Spam' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expectProblem(await refresh(session.refreshToken), 403, 'account_deactivated');
+    // Reactivated, the revoked token stays dead: the person signs in again.
+    await call(ctx, 'POST', `/api/v1/admin/users/${inf.user.id}/reactivate`, { auth: admin });
+    expectProblem(await refresh(session.refreshToken), 401, 'unauthenticated');
   });
 });
 

@@ -41,6 +41,9 @@ export class Sessions {
         .where(eq(refreshTokens.tokenHash, hashRefreshToken(presented)))
         .for('update');
       if (!row) return { kind: 'unknown' as const };
+      // Deactivation revokes every token first: say why the session ended, not "reused".
+      const [owner] = await tx.select({ status: users.status }).from(users).where(eq(users.id, row.userId));
+      if (owner?.status === 'deactivated') return { kind: 'deactivated' as const };
       if (row.usedAt || row.revokedAt) {
         await tx
           .update(refreshTokens)

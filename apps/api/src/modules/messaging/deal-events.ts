@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import {
-  formatMoney,
+  formatAmount,
   REALTIME_EVENTS,
   type AdRequestAction,
   type AdRequestChange,
@@ -58,7 +58,7 @@ function quoted(text: string | undefined): string {
 
 function describe(e: DealEvent, n: Names): Description {
   const r = e.request;
-  const amount = formatMoney(r.paymentCents);
+  const amount = formatAmount(r.paymentCents);
   const actor = e.by === 'sponsor' ? n.sponsor : e.by === 'influencer' ? n.influencer : 'IESCP';
   const on = `“${n.campaign}”`;
   const says = quoted(e.details.message ?? e.details.note ?? e.details.reason);
