@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { Server, type DefaultEventsMap, type ExtendedError, type Socket } from 'socket.io';
+import type { UserStatus } from '@iescp/shared';
 import { users } from '../db/schema/index.js';
 import type { RealtimeEvent, RealtimeHub } from '../lib/fanout.js';
 
@@ -119,20 +120,26 @@ export default fp(
       }
     }
 
+    /** The user's current status, read on every check (as HTTP does): undefined for no such user. */
+    async function statusOf(userId: string): Promise<UserStatus | undefined> {
+      const [row] = await app.database.db
+        .select({ status: users.status })
+        .from(users)
+        .where(eq(users.id, userId))
+        .limit(1);
+      return row?.status;
+    }
+
     async function authenticate(socket: RealtimeSocket): Promise<void> {
       const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
       if (typeof token !== 'string' || token === '') throw new Refusal('unauthenticated');
       const claims = await app.tokens.verify(token);
       if (!claims) throw new Refusal('unauthenticated');
       // As over HTTP, the token only says who: the status is read now.
-      const [row] = await app.database.db
-        .select({ id: users.id, status: users.status })
-        .from(users)
-        .where(eq(users.id, claims.userId))
-        .limit(1);
-      if (!row) throw new Refusal('unauthenticated');
-      if (row.status === 'deactivated') throw new Refusal('account_deactivated');
-      socket.data.userId = row.id;
+      const status = await statusOf(claims.userId);
+      if (!status) throw new Refusal('unauthenticated');
+      if (status === 'deactivated') throw new Refusal('account_deactivated');
+      socket.data.userId = claims.userId;
       socket.data.expiresAt = claims.expiresAt;
     }
 
@@ -148,23 +155,14 @@ export default fp(
       );
     });
 
-    async function stillActive(userId: string): Promise<boolean> {
-      const [row] = await app.database.db
-        .select({ status: users.status })
-        .from(users)
-        .where(eq(users.id, userId))
-        .limit(1);
-      return row !== undefined && row.status !== 'deactivated';
-    }
-
     io.on('connection', (socket) => {
       const { userId, expiresAt } = socket.data;
       void socket.join(userRoom(userId));
       // A deactivation that committed between the handshake's status read and the join above
       // would have missed this socket: read the status again now that the socket is reachable.
-      stillActive(userId).then(
-        (active) => {
-          if (!active) socket.disconnect(true);
+      statusOf(userId).then(
+        (status) => {
+          if (status === undefined || status === 'deactivated') socket.disconnect(true);
         },
         (error: unknown) => app.log.warn({ err: error }, 'realtime: status re-check failed'),
       );

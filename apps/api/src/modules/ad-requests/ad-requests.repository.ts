@@ -64,8 +64,15 @@ export const adRequestsRepository = {
     return row;
   },
 
-  async findDetail(db: DbOrTx, id: string): Promise<AdRequestDetailRow | undefined> {
-    const [row] = await detail(db).where(and(eq(adRequests.id, id), isNull(adRequests.deletedAt)));
+  /** `withDeleted`: also a request just removed from the lists (its delete event still reads it). */
+  async findDetail(
+    db: DbOrTx,
+    id: string,
+    options: { withDeleted?: boolean } = {},
+  ): Promise<AdRequestDetailRow | undefined> {
+    const [row] = await detail(db).where(
+      and(eq(adRequests.id, id), options.withDeleted ? undefined : isNull(adRequests.deletedAt)),
+    );
     return row;
   },
 

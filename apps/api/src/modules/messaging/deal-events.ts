@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import {
   formatAmount,
   REALTIME_EVENTS,
@@ -8,10 +7,9 @@ import {
   type Party,
 } from '@iescp/shared';
 import type { DbOrTx } from '../../db/client.js';
-import { campaigns, sponsorProfiles, users } from '../../db/schema/index.js';
 import type { Fanout } from '../../lib/fanout.js';
 import { notify } from '../notifications/notifications.service.js';
-import type { AdRequestRow } from '../ad-requests/ad-requests.repository.js';
+import { adRequestsRepository, type AdRequestRow } from '../ad-requests/ad-requests.repository.js';
 import { postToPair } from './conversations.service.js';
 
 /** One ad-request transition, as the ad-request service recorded it. */
@@ -200,18 +198,9 @@ function describe(e: DealEvent, n: Names): Description {
 }
 
 async function namesOf(tx: DbOrTx, r: AdRequestRow): Promise<Names> {
-  const [campaign] = await tx.select({ name: campaigns.name }).from(campaigns).where(eq(campaigns.id, r.campaignId));
-  const [sponsor] = await tx
-    .select({ name: users.displayName, company: sponsorProfiles.companyName })
-    .from(users)
-    .leftJoin(sponsorProfiles, eq(sponsorProfiles.userId, users.id))
-    .where(eq(users.id, r.sponsorId));
-  const [influencer] = await tx.select({ name: users.displayName }).from(users).where(eq(users.id, r.influencerId));
-  return {
-    campaign: campaign?.name ?? 'a campaign',
-    sponsor: sponsor?.company ?? sponsor?.name ?? 'The sponsor',
-    influencer: influencer?.name ?? 'The influencer',
-  };
+  const d = await adRequestsRepository.findDetail(tx, r.id, { withDeleted: true });
+  if (!d) throw new Error(`ad request ${r.id} vanished inside its own transaction`);
+  return { campaign: d.campaignName, sponsor: d.companyName, influencer: d.influencerName };
 }
 
 /**
