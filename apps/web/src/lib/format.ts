@@ -87,6 +87,12 @@ export function formatNumber(value: number): string {
   return numberFormat.format(value);
 }
 
+/** User text as one line (whitespace runs collapsed), cut with "…" beyond `max` characters. */
+export function oneLine(text: string, max = Infinity): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
+}
+
 const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
 /** Calendar dates are UTC days on the server; shown as the same day everywhere. */
 const calendarFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });

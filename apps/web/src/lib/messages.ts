@@ -4,6 +4,7 @@
  */
 import { AD_REQUEST_STATUSES, type AdRequestStatus, type Role } from '@iescp/shared';
 import type { ChatMessage, Conversation } from '@/api/types';
+import { oneLine } from '@/lib/format';
 
 /** Messages per page of a thread; a screenful and a bit. */
 export const THREAD_PAGE_SIZE = 30;
@@ -99,7 +100,7 @@ export function withMessage(
 /** The one-line preview of a conversation's last message. */
 export function previewText(message: ChatMessage | null, myId: string | undefined): string {
   if (!message) return 'No messages yet';
-  const text = message.body.replace(/\s+/g, ' ').trim();
+  const text = oneLine(message.body);
   return message.kind === 'text' && message.senderId === myId ? `You: ${text}` : text;
 }
 

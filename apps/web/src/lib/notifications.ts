@@ -90,12 +90,6 @@ export function notificationTarget(link: string): string {
   return inside ? link : '/notifications';
 }
 
-/** One line of a message for a toast: whitespace collapsed, cut at `max` characters. */
-export function previewText(text: string, max = 90): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
-}
-
 const relativeFormat = new Intl.RelativeTimeFormat('en-US', { numeric: 'auto' });
 const timeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 
