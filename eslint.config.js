@@ -4,6 +4,27 @@ import globals from 'globals';
 import vue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
 
+const layering = {
+  tables: [
+    {
+      group: ['**/db/schema', '**/db/schema/*'],
+      message: 'Only *.repository.ts and db/ may use tables: add a repository method and call it.',
+    },
+  ],
+  modules: [
+    {
+      group: ['../*/*.repository.js'],
+      allowTypeImports: true,
+      message: "Another module's repository: use that module's service, handed in where the module is set up.",
+    },
+    {
+      group: ['../*/*.service.js', '../*/*.routes.js', '../*/*.module.js'],
+      allowTypeImports: true,
+      message: "Another module's service or routes: take the service as a dependency (types only here).",
+    },
+  ],
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -24,6 +45,18 @@ export default tseslint.config(
   },
   // Formatting is Prettier's job: turn off every stylistic rule that would fight it.
   prettier,
+  // API layering (docs/ARCHITECTURE.md "Where each rule lives"): only repositories and db/ touch
+  // tables, and a module reaches another module only through the service handed to it.
+  {
+    files: ['apps/api/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...layering.tables, ...layering.modules] }],
+    },
+  },
+  {
+    files: ['apps/api/src/**/*.repository.ts', 'apps/api/src/db/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: layering.modules }] },
+  },
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {

@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { openDatabase } from '../apps/api/src/db/client.js';
-import { AccessTokens } from '../apps/api/src/modules/auth/tokens.js';
+import { createAccessTokens } from '../apps/api/src/lib/access-tokens.js';
 import { loadBenchConfig, redact } from './config.js';
 import { fmtMs } from './generate.js';
 import type { FromInstance, ToInstance } from './realtime-server.js';
@@ -392,7 +392,7 @@ export async function runRealtimeBench(env: NodeJS.ProcessEnv = process.env): Pr
     for (const s of started) if (s.status === 'rejected') throw s.reason;
     const [a, b] = instances as [Instance, Instance];
 
-    const tokens = new AccessTokens(jwtSecret, 3_600);
+    const tokens = createAccessTokens(jwtSecret, 3_600);
     const pairs: Pair[] = [];
     for (let i = 1; i <= pairCount; i++) {
       const side = ((i - 1) % 2) as 0 | 1;

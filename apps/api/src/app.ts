@@ -4,53 +4,31 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { LIMITS } from '@iescp/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import sjson from 'secure-json-parse';
 import { trustProxy, type Config } from './config.js';
 import type { Database } from './db/client.js';
-import { LIMITS } from '@iescp/shared';
-import { ACCOUNT_SCHEMAS } from './modules/accounts/accounts.schemas.js';
-import { accountsRoutes } from './modules/accounts/accounts.routes.js';
-import { createAccountsService } from './modules/accounts/accounts.service.js';
-import { createAvatarsService } from './modules/accounts/avatars.service.js';
-import { createAdminUsersService } from './modules/admin/admin-users.service.js';
-import { adminRoutes } from './modules/admin/admin.routes.js';
-import { createAuditService } from './modules/audit/audit.service.js';
-import { Sessions } from './modules/auth/sessions.js';
-import { AccessTokens } from './modules/auth/tokens.js';
-import { systemRoutes } from './modules/system/system.routes.js';
-import { AD_REQUEST_SCHEMAS } from './modules/ad-requests/ad-requests.schemas.js';
-import { adRequestsRoutes } from './modules/ad-requests/ad-requests.routes.js';
-import { createAdRequestsService } from './modules/ad-requests/ad-requests.service.js';
-import { createLedgerService, LedgerEntry, ledgerRoutes } from './modules/ledger/ledger.routes.js';
-import { createAdRequestTimers } from './modules/ad-requests/ad-request-timers.js';
+import { loadSigningSecret } from './db/settings.js';
+import { INVALIDATES, type AppEvent } from './events.js';
 import queuePlugin from './jobs/queue.js';
-import { CAMPAIGN_SCHEMAS } from './modules/campaigns/campaigns.schemas.js';
-import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
-import { createCampaignsService } from './modules/campaigns/campaigns.service.js';
-import { DIRECTORY_SCHEMAS } from './modules/directory/directory.schemas.js';
-import { directoryRoutes } from './modules/directory/directory.routes.js';
-import { createDirectoryService } from './modules/directory/directory.service.js';
+import { createAccessTokens } from './lib/access-tokens.js';
+import { createEventBus } from './lib/events.js';
 import { Problem } from './lib/schemas.js';
+import { MODULES } from './modules/index.js';
+import { setupOrder, type ModuleContext, type Services } from './modules/module.js';
 import authPlugin from './plugins/auth.js';
-import cachePlugin from './plugins/cache.js';
+import cachePlugin, { type CacheNamespace } from './plugins/cache.js';
 import databasePlugin from './plugins/database.js';
 import errorsPlugin from './plugins/errors.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import openapiPlugin from './plugins/openapi.js';
 import rateLimitsPlugin from './plugins/rate-limits.js';
+import realtimePlugin from './plugins/realtime.js';
 import redisPlugin from './plugins/redis.js';
 import validationPlugin from './plugins/validation.js';
 import webPlugin from './plugins/web.js';
-import realtimePlugin from './plugins/realtime.js';
-import { MESSAGING_SCHEMAS } from './modules/messaging/messaging.schemas.js';
-import { conversationsRoutes } from './modules/messaging/conversations.routes.js';
-import { createConversationsService } from './modules/messaging/conversations.service.js';
-import { NOTIFICATION_SCHEMAS } from './modules/notifications/notifications.schemas.js';
-import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
-import { createNotificationsService } from './modules/notifications/notifications.service.js';
-import { loadSigningSecret } from './modules/auth/signing-secret.js';
 
 export interface AppDeps {
   /** An opened and migrated database. */
@@ -137,68 +115,46 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(rateLimitsPlugin, { config, keyPrefix: deps.redisKeyPrefix ?? 'iescp:' });
   await app.register(cachePlugin, { keyPrefix: deps.redisKeyPrefix ?? 'iescp:' });
 
-  const secret = config.JWT_SECRET ?? (await loadSigningSecret(deps.database.db));
-  const tokens = new AccessTokens(secret, config.ACCESS_TOKEN_TTL_SECONDS);
-  await app.register(authPlugin, { tokens });
+  const db = deps.database.db;
+  const secret = config.JWT_SECRET ?? (await loadSigningSecret(db));
+  const tokens = createAccessTokens(secret, config.ACCESS_TOKEN_TTL_SECONDS);
+  // Modules are set up below; the gate and the socket handshake ask the accounts module at request time.
+  const services = {} as Services;
+  await app.register(authPlugin, { tokens, findActor: (id) => services.accounts.actorOf(id) });
   await app.register(realtimePlugin, { keyPrefix: deps.redisKeyPrefix ?? 'iescp:' });
   await app.register(idempotencyPlugin);
   await app.register(openapiPlugin);
-
-  const db = deps.database.db;
-  const sessions = new Sessions(db, tokens, config.REFRESH_TOKEN_TTL_DAYS);
-  const { cache, realtime } = app;
-  const accounts = createAccountsService({ db, sessions, rateLimits: app.rateLimits, cache });
-  const avatars = createAvatarsService({ db, cache });
-  const adminUsers = createAdminUsersService({ db, sessions, cache, realtime });
-  const directory = createDirectoryService({ db, cache });
-  const adRequests = createAdRequestsService({ db, cache, realtime });
-  const timers = createAdRequestTimers({
-    db,
-    service: adRequests,
-    offerTtlDays: config.OFFER_TTL_DAYS,
-    autoCompleteDays: config.AUTO_COMPLETE_DAYS,
-  });
   await app.register(queuePlugin, {
     database: deps.database,
     enabled: deps.jobs?.enabled ?? false,
     workers: deps.jobs?.workers ?? false,
-    handlers: {
-      'expire-offers': async () => ({ ...(await timers.expireOffers()) }),
-      'auto-complete': async () => ({ ...(await timers.autoComplete()) }),
-    },
   });
-  const campaigns = createCampaignsService({
+
+  const ctx: ModuleContext = {
+    config,
     db,
-    cache,
-    realtime,
-    withdrawOpenAdRequests: (tx, fanout, actor, id) => adRequests.withdrawOpenOfCampaign(tx, fanout, actor, id),
-  });
-
-  for (const schema of [
-    Problem,
-    ...ACCOUNT_SCHEMAS,
-    ...CAMPAIGN_SCHEMAS,
-    ...DIRECTORY_SCHEMAS,
-    ...AD_REQUEST_SCHEMAS,
-    ...MESSAGING_SCHEMAS,
-    ...NOTIFICATION_SCHEMAS,
-    LedgerEntry,
-  ])
-    app.addSchema(schema);
-
+    events: createEventBus<AppEvent, CacheNamespace>({
+      db,
+      realtime: app.realtime,
+      invalidate: (...namespaces) => app.cache.invalidate(...namespaces),
+      invalidates: INVALIDATES,
+      log: app.log,
+    }),
+    cache: app.cache,
+    realtime: app.realtime,
+    rateLimits: app.rateLimits,
+    tokens,
+    jobs: app.jobs,
+    services,
+  };
+  for (const module of setupOrder(MODULES)) await module.setup?.(ctx);
+  app.decorate('services', services);
+  app.decorate('events', ctx.events);
+  app.addSchema(Problem);
+  for (const module of MODULES) for (const schema of module.schemas ?? []) app.addSchema(schema);
   await app.register(
     async (api) => {
-      await api.register(systemRoutes);
-      await api.register(accountsRoutes, { config, accounts, avatars, sessions });
-      await api.register(adminRoutes, { adminUsers, audit: createAuditService({ db }) });
-      await api.register(campaignsRoutes, { campaigns });
-      await api.register(directoryRoutes, { directory });
-      await api.register(adRequestsRoutes, { adRequests });
-      await api.register(ledgerRoutes, { ledger: createLedgerService(db) });
-      await api.register(conversationsRoutes, {
-        conversations: createConversationsService({ db, rateLimits: app.rateLimits, realtime }),
-      });
-      await api.register(notificationsRoutes, { notifications: createNotificationsService({ db }) });
+      for (const module of MODULES) if (module.routes) await api.register(module.routes, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -36,8 +36,8 @@ async function main() {
   const { db } = services.database;
   if (await shouldLoadDemoData(db, config, services.database.kind)) {
     const logins = await loadDemoData(db);
-    const deals = await loadDemoDeals(db, app.log);
-    const messages = await loadDemoMessages(db);
+    const deals = await loadDemoDeals(db, app.services.adRequests);
+    const messages = await loadDemoMessages(db, app.events, app.services.conversations);
     app.log.info({ deals, messages }, 'loaded the demo data set');
     printLogins(logins);
   }

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AccessTokens } from '../src/modules/auth/tokens.js';
+import { createAccessTokens } from '../src/lib/access-tokens.js';
 import { call, createTestApp, factories, type TestContext, type TestUser } from './helpers.js';
 
 /**
@@ -133,7 +133,7 @@ describe('Socket.IO handshake', () => {
   it('refuses a garbage token and a token signed with another secret', async () => {
     const sponsor = await f.sponsor();
     expect(await refusal(open('not-a-jwt'))).toEqual({ message: 'unauthenticated', code: 'unauthenticated' });
-    const forged = await new AccessTokens('another-secret-also-at-least-32-characters', 900).sign({
+    const forged = await createAccessTokens('another-secret-also-at-least-32-characters', 900).sign({
       userId: sponsor.user.id,
       role: 'sponsor',
     });
@@ -143,7 +143,7 @@ describe('Socket.IO handshake', () => {
   it('refuses an expired token', async () => {
     const sponsor = await f.sponsor();
     // Same secret, an expiry one minute in the past: valid in every way but time.
-    const expired = await new AccessTokens(SECRET, -60).sign({ userId: sponsor.user.id, role: 'sponsor' });
+    const expired = await createAccessTokens(SECRET, -60).sign({ userId: sponsor.user.id, role: 'sponsor' });
     expect(await refusal(open(expired))).toEqual({ message: 'unauthenticated', code: 'unauthenticated' });
     // The same user with a current token gets in: the refusal was about the expiry.
     await connected(sponsor.token);
@@ -182,7 +182,7 @@ describe('Socket.IO handshake', () => {
 
   it('drops the socket when its access token expires', async () => {
     const sponsor = await f.sponsor();
-    const shortLived = await new AccessTokens(SECRET, 2).sign({ userId: sponsor.user.id, role: 'sponsor' });
+    const shortLived = await createAccessTokens(SECRET, 2).sign({ userId: sponsor.user.id, role: 'sponsor' });
     const socket = await connected(shortLived);
     const started = Date.now();
     expect(await disconnection(socket, 5_000)).toBe('io server disconnect');

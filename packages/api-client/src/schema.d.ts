@@ -4449,6 +4449,28 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    LedgerEntry: {
+      /** @description Opaque identifier */
+      id: string;
+      /** @enum {string} */
+      kind: 'reserve' | 'release' | 'refund';
+      amountCents: number;
+      /** @description Opaque identifier */
+      campaignId: string;
+      /** @description Opaque identifier */
+      adRequestId: string;
+      /** @description Opaque identifier */
+      sponsorId: string;
+      /** @description Opaque identifier */
+      influencerId: string;
+      campaign: {
+        /** @description Opaque identifier */
+        id: string;
+        name: string;
+      };
+      /** Format: date-time */
+      createdAt: string;
+    };
     Message: {
       /** @description Opaque identifier */
       id: string;
@@ -4532,28 +4554,6 @@ export interface components {
         account_flagged: boolean;
         campaign_flagged: boolean;
       };
-    };
-    LedgerEntry: {
-      /** @description Opaque identifier */
-      id: string;
-      /** @enum {string} */
-      kind: 'reserve' | 'release' | 'refund';
-      amountCents: number;
-      /** @description Opaque identifier */
-      campaignId: string;
-      /** @description Opaque identifier */
-      adRequestId: string;
-      /** @description Opaque identifier */
-      sponsorId: string;
-      /** @description Opaque identifier */
-      influencerId: string;
-      campaign: {
-        /** @description Opaque identifier */
-        id: string;
-        name: string;
-      };
-      /** Format: date-time */
-      createdAt: string;
     };
   };
   responses: never;

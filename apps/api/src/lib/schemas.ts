@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { LIMITS } from '@iescp/shared';
 
 /** Shared schema pieces: problem details for the OpenAPI document, ids, string enums. */
 export const Problem = Type.Object(
@@ -49,3 +50,12 @@ export const Ref = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T>>(Type
 
 /** `T | null`: optional values the API always sends, as null when absent. */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** `{ count }`: the answer of every unread-count route. */
+export const Count = Type.Object({ count: Type.Integer({ minimum: 0 }) });
+
+/** Why a moderator deactivates or flags (a user or a campaign). */
+export const ReasonBody = Type.Object(
+  { reason: Text(LIMITS.reason.min, LIMITS.reason.max) },
+  { additionalProperties: false },
+);

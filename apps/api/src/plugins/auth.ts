@@ -1,17 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Role, UserStatus } from '@iescp/shared';
-import { eq } from 'drizzle-orm';
-import { users } from '../db/schema/index.js';
+import type { Role } from '@iescp/shared';
+import type { AccessTokens } from '../lib/access-tokens.js';
+import type { Actor } from '../lib/actor.js';
 import { accountDeactivated, forbidden, unauthenticated } from '../lib/errors.js';
-import type { AccessTokens } from '../modules/auth/tokens.js';
 
-/** Who is calling, as read from the database on this very request. */
-export interface Actor {
-  id: string;
-  role: Role;
-  status: UserStatus;
-}
+/** Who a token's subject is now (undefined: no such user); the accounts module answers it. */
+export type ActorLookup = (userId: string) => Promise<Actor | undefined>;
 
 /** A route's gate: absent = public, `'user'` = any signed-in user, or the roles allowed. */
 export type AuthRequirement = 'user' | readonly Role[];
@@ -25,6 +20,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     tokens: AccessTokens;
+    /** Reads a user's current role and status: the HTTP gate and the socket handshake both ask it. */
+    findActor: ActorLookup;
   }
 }
 
@@ -46,8 +43,9 @@ function bearer(request: FastifyRequest): string | undefined {
  * database each time, so deactivation takes effect on the very next request.
  */
 export default fp(
-  async function authPlugin(app: FastifyInstance, opts: { tokens: AccessTokens }) {
+  async function authPlugin(app: FastifyInstance, opts: { tokens: AccessTokens; findActor: ActorLookup }) {
     app.decorate('tokens', opts.tokens);
+    app.decorate('findActor', opts.findActor);
     app.decorateRequest('actor', null);
 
     app.addHook('onRequest', async (request) => {
@@ -57,11 +55,7 @@ export default fp(
       if (!token) throw unauthenticated();
       const claims = await opts.tokens.verify(token);
       if (!claims) throw unauthenticated('The access token is invalid or expired.');
-      const [row] = await app.database.db
-        .select({ id: users.id, role: users.role, status: users.status })
-        .from(users)
-        .where(eq(users.id, claims.userId))
-        .limit(1);
+      const row = await opts.findActor(claims.userId);
       if (!row) throw unauthenticated('The access token is invalid or expired.');
       if (row.status === 'deactivated') throw accountDeactivated();
       request.actor = row;
@@ -70,5 +64,5 @@ export default fp(
       }
     });
   },
-  { name: 'auth', dependencies: ['database'] },
+  { name: 'auth' },
 );

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
@@ -16,8 +17,16 @@ export interface Cached {
 }
 
 export interface Cache {
-  /** The cached JSON for `key`, or `compute()`'s value stored for `ttlSeconds`; `hit` says which. */
-  wrap(ns: CacheNamespace, key: string, ttlSeconds: number, compute: () => Promise<unknown>): Promise<Cached>;
+  /**
+   * The cached JSON for `key`, or `compute()`'s value stored for `ttlSeconds`; `hit` says which.
+   * `key` lists everything the answer depends on (who asks, the query); it is hashed here.
+   */
+  wrap(
+    ns: CacheNamespace,
+    key: readonly unknown[],
+    ttlSeconds: number,
+    compute: () => Promise<unknown>,
+  ): Promise<Cached>;
   /** Call after the write committed, so the next read sees it. */
   invalidate(...namespaces: CacheNamespace[]): Promise<void>;
 }
@@ -77,7 +86,8 @@ export function createCache(store: Store, log: FastifyInstance['log']): CacheCon
 
   return {
     flushPending: () => flushPending().catch(() => false),
-    async wrap(ns, key, ttlSeconds, compute) {
+    async wrap(ns, keyParts, ttlSeconds, compute) {
+      const key = createHash('sha256').update(JSON.stringify(keyParts)).digest('base64url');
       let fullKey: string;
       try {
         if (pending.size > 0) await flushPending();

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, eq, lt } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { idempotencyKeys } from '../db/schema/index.js';
 import { conflict, validationFailed } from '../lib/errors.js';
+import { idempotencyRepository as repo } from './idempotency.repository.js';
 
 const HEADER = 'idempotency-key';
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -43,20 +42,11 @@ export default fp(
       }
       const userId = request.actor.id;
       const print = fingerprint(request);
-      const where = and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key));
-      await db
-        .delete(idempotencyKeys)
-        .where(and(where, lt(idempotencyKeys.createdAt, new Date(Date.now() - RETENTION_MS))));
-      const claimed = await db
-        .insert(idempotencyKeys)
-        .values({ userId, key, fingerprint: print })
-        .onConflictDoNothing()
-        .returning({ key: idempotencyKeys.key });
-      if (claimed.length > 0) {
+      if (await repo.claim(db, userId, key, print, RETENTION_MS)) {
         request.idempotencySlot = { userId, key };
         return;
       }
-      const [previous] = await db.select().from(idempotencyKeys).where(where);
+      const previous = await repo.find(db, userId, key);
       if (!previous) throw conflict('A request with this Idempotency-Key is still in progress; retry shortly.');
       if (previous.fingerprint !== print)
         throw conflict('This Idempotency-Key was already used for a different request.');
@@ -71,19 +61,15 @@ export default fp(
       const slot = request.idempotencySlot;
       if (!slot) return payload;
       request.idempotencySlot = null;
-      const where = and(eq(idempotencyKeys.userId, slot.userId), eq(idempotencyKeys.key, slot.key));
       if (reply.statusCode >= 500) {
-        await db.delete(idempotencyKeys).where(where);
+        await repo.release(db, slot.userId, slot.key);
       } else {
         const contentType = reply.getHeader('content-type');
-        await db
-          .update(idempotencyKeys)
-          .set({
-            statusCode: reply.statusCode,
-            contentType: typeof contentType === 'string' ? contentType : null,
-            body: typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null,
-          })
-          .where(where);
+        await repo.complete(db, slot.userId, slot.key, {
+          statusCode: reply.statusCode,
+          contentType: typeof contentType === 'string' ? contentType : null,
+          body: typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null,
+        });
       }
       return payload;
     });

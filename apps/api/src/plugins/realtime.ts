@@ -1,12 +1,10 @@
 import { createAdapter } from '@socket.io/redis-adapter';
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { Server, type DefaultEventsMap, type ExtendedError, type Socket } from 'socket.io';
 import type { UserStatus } from '@iescp/shared';
-import { users } from '../db/schema/index.js';
-import type { RealtimeEvent, RealtimeHub } from '../lib/fanout.js';
+import type { RealtimeEvent, RealtimeHub } from '../lib/realtime.js';
 
 /** What the server emits; clients send nothing but the handshake. */
 export type RealtimeEmits = Record<RealtimeEvent, (payload: unknown) => void>;
@@ -122,12 +120,7 @@ export default fp(
 
     /** The user's current status, read on every check (as HTTP does): undefined for no such user. */
     async function statusOf(userId: string): Promise<UserStatus | undefined> {
-      const [row] = await app.database.db
-        .select({ status: users.status })
-        .from(users)
-        .where(eq(users.id, userId))
-        .limit(1);
-      return row?.status;
+      return (await app.findActor(userId))?.status;
     }
 
     async function authenticate(socket: RealtimeSocket): Promise<void> {
@@ -203,5 +196,5 @@ export default fp(
       if (clients) await Promise.all([quit(clients.pub), quit(clients.sub)]);
     });
   },
-  { name: 'realtime', dependencies: ['database', 'redis', 'auth'] },
+  { name: 'realtime', dependencies: ['redis', 'auth'] },
 );

@@ -1,11 +1,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../client.js';
 import { campaigns, users } from '../schema/index.js';
-import type { Actor } from '../../plugins/auth.js';
-import { createCache, memoryStore } from '../../plugins/cache.js';
-import { createAdRequestsService, type ActionInput } from '../../modules/ad-requests/ad-requests.service.js';
 import type { AdRequestAction } from '@iescp/shared';
+import type { Actor } from '../../lib/actor.js';
+import type { ActionInput, AdRequestsService } from '../../modules/ad-requests/ad-requests.service.js';
 
 type Step = [by: 'sponsor' | 'influencer' | 'system', action: AdRequestAction, input?: ActionInput];
 
@@ -86,10 +84,7 @@ const SCRIPTS: { open: 'invite' | 'apply'; payment: number; requirements: string
  * Ad requests in every status, made through the real service (so offers, events and ledger
  * rows match), between the approved demo sponsors' running campaigns and the demo influencers.
  */
-export async function loadDemoDeals(db: Db, log: FastifyBaseLogger): Promise<number> {
-  // The demo loads before the server listens: there is no socket to push to yet.
-  const realtime = { toUsers: () => undefined };
-  const service = createAdRequestsService({ db, cache: createCache(memoryStore(), log), realtime });
+export async function loadDemoDeals(db: Db, service: AdRequestsService): Promise<number> {
   const running = await db
     .select({ id: campaigns.id, sponsorId: campaigns.sponsorId })
     .from(campaigns)
@@ -128,7 +123,8 @@ export async function loadDemoDeals(db: Db, log: FastifyBaseLogger): Promise<num
             message: 'I would love to work on this campaign.',
           });
     for (const [by, action, input] of script.steps) {
-      if (by === 'system') await service.actAsSystem(opened.id, action as 'expire', sql`true`);
+      // Due at once: an interval of -1 day puts the deadline in the future.
+      if (by === 'system') await service.actAsSystem(opened.id, { action: action as 'expire', days: -1 });
       else await service.act(by === 'sponsor' ? sponsor : influencer, opened.id, action, input ?? {});
     }
     made += 1;

@@ -1,8 +1,8 @@
 import { asc } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { conversations } from '../schema/index.js';
-import { Fanout } from '../../lib/fanout.js';
-import { postToPair } from '../../modules/messaging/conversations.service.js';
+import type { AppEvents } from '../../events.js';
+import type { ConversationsService } from '../../modules/messaging/conversations.service.js';
 
 /** Short exchanges, alternating sponsor and influencer, added after the deals' event messages. */
 const EXCHANGES: string[][] = [
@@ -20,15 +20,15 @@ const EXCHANGES: string[][] = [
 ];
 
 /** Loads a few chat exchanges into the demo's first conversations, through the real append path. */
-export async function loadDemoMessages(db: Db): Promise<number> {
+export async function loadDemoMessages(db: Db, events: AppEvents, chat: ConversationsService): Promise<number> {
   const pairs = await db.select().from(conversations).orderBy(asc(conversations.createdAt)).limit(EXCHANGES.length);
   let made = 0;
   for (const [i, pair] of pairs.entries()) {
-    // Nobody is connected while the demo loads: the pushes are dropped.
-    await db.transaction(async (tx) => {
+    // Nobody is connected while the demo loads: the pushes reach no one.
+    await events.transaction(async (scope) => {
       for (const [j, body] of EXCHANGES[i]!.entries()) {
         const senderId = j % 2 === 0 ? pair.sponsorId : pair.influencerId;
-        await postToPair(tx, new Fanout(), pair, { senderId, kind: 'text', body });
+        await chat.postToPair(scope, pair, { senderId, kind: 'text', body });
         made += 1;
       }
     });

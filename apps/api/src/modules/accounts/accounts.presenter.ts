@@ -1,4 +1,4 @@
-import type { Actor } from '../../plugins/auth.js';
+import type { Actor } from '../../lib/actor.js';
 import type { ProfileRecord, UserRow } from './accounts.repository.js';
 import type { UserDto } from './accounts.schemas.js';
 

@@ -1,6 +1,10 @@
-import { asc, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { and, asc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import type { Role, UserStatus } from '@iescp/shared';
+import type { DbOrTx, Tx } from '../../db/client.js';
 import { influencerPlatforms, influencerProfiles, sponsorProfiles, users } from '../../db/schema/index.js';
+import type { Actor } from '../../lib/actor.js';
+import { isUuid } from '../../lib/ids.js';
+import { after, orderBy, type SortKey } from '../../lib/pagination.js';
 import type { PlatformAccount } from './accounts.schemas.js';
 
 export type UserRow = typeof users.$inferSelect;
@@ -13,8 +17,26 @@ export type ProfileRecord =
   | { role: 'sponsor'; profile: SponsorProfileRow }
   | { role: 'admin' };
 
+export interface UserFilters {
+  role?: Role | undefined;
+  status?: UserStatus | undefined;
+  flagged?: boolean | undefined;
+  q?: string | undefined;
+}
+
+/** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /** The only code that touches the users and profile tables. */
 export const accountsRepository = {
+  /** Newest first: the admin's user list. */
+  newestKeys: [
+    { expr: users.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.createdAt.toISOString() },
+    { expr: users.id, dir: 'desc', kind: 'uuid', of: (r) => r.id },
+  ] satisfies SortKey<UserRow>[] as SortKey<UserRow>[],
+
   async insertUser(db: DbOrTx, values: NewUserRow): Promise<UserRow> {
     const [row] = await db.insert(users).values(values).returning();
     return row!;
@@ -24,6 +46,46 @@ export const accountsRepository = {
     if (!isUuid(id)) return undefined;
     const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
     return row;
+  },
+
+  /** Who a token's subject is now (role and status), read on every authenticated request. */
+  async findActor(db: DbOrTx, id: string): Promise<Actor | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [row] = await db
+      .select({ id: users.id, role: users.role, status: users.status })
+      .from(users)
+      .where(eq(users.id, id))
+      .limit(1);
+    return row;
+  },
+
+  /** The row locked for this transaction: concurrent moderation of one user takes turns. */
+  async lock(tx: Tx, id: string): Promise<UserRow | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [row] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+    return row;
+  },
+
+  async page(
+    db: DbOrTx,
+    filters: UserFilters,
+    keys: SortKey<UserRow>[],
+    cursor: (string | number)[] | undefined,
+    limit: number,
+  ): Promise<UserRow[]> {
+    const conditions: (SQL | undefined)[] = [];
+    if (filters.role) conditions.push(eq(users.role, filters.role));
+    if (filters.status) conditions.push(eq(users.status, filters.status));
+    if (filters.flagged !== undefined) conditions.push(eq(users.flagged, filters.flagged));
+    const q = filters.q?.trim();
+    if (q) conditions.push(or(ilike(users.email, likePattern(q)), ilike(users.displayName, likePattern(q))));
+    if (cursor) conditions.push(after(keys, cursor));
+    return db
+      .select()
+      .from(users)
+      .where(and(...conditions))
+      .orderBy(...orderBy(keys))
+      .limit(limit + 1);
   },
 
   async findByEmail(db: DbOrTx, email: string): Promise<UserRow | undefined> {
@@ -106,9 +168,3 @@ export const accountsRepository = {
     return (await this.loadProfiles(db, [row])).get(row.id);
   },
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Ids are opaque to clients; anything that is not one of ours simply does not exist. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}

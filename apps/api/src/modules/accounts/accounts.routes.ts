@@ -1,28 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-import type { Config } from '../../config.js';
 import { unauthenticated, validationFailed } from '../../lib/errors.js';
 import { errors, Ref } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
-import type { Sessions } from '../auth/sessions.js';
+import type { ModuleContext } from '../module.js';
 import { LoginBody, RefreshBody, Session, SignupBody, UpdateMeBody, User } from './accounts.schemas.js';
-import type { AccountsService, SessionDto } from './accounts.service.js';
-import type { createAvatarsService } from './avatars.service.js';
+import type { SessionDto } from './accounts.service.js';
 
 export const REFRESH_COOKIE = 'iescp_refresh';
 const COOKIE_PATH = '/api/v1/auth';
 
-export interface AccountsRoutesOptions {
-  config: Config;
-  accounts: AccountsService;
-  avatars: ReturnType<typeof createAvatarsService>;
-  sessions: Sessions;
-}
-
 /** Auth (sign-up, login, refresh, logout), the caller's own account, and avatar images. */
-export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (app, opts) => {
-  const { config, accounts, avatars, sessions } = opts;
+export const accountsRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, { config, services }) => {
+  const { accounts, avatars, sessions } = services;
   const secureCookie = config.PUBLIC_URL?.startsWith('https://') ?? false;
 
   // The web app keeps the refresh token in an httpOnly cookie scoped to the auth routes;

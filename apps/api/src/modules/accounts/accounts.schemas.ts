@@ -1,5 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS, NICHES, PLATFORMS, ROLES, SIGNUP_ROLES, USER_STATUSES } from '@iescp/shared';
+import type { Role } from '@iescp/shared';
+import { validationFailed, type FieldIssue } from '../../lib/errors.js';
+import { PageQuery } from '../../lib/pagination.js';
 import { Cents, Id, Nullable, Ref, StringEnum, Text, Timestamp } from '../../lib/schemas.js';
 
 export const PlatformAccount = Type.Object(
@@ -128,5 +131,46 @@ export const UpdateMeBody = Type.Object(
 );
 export type UpdateMeBody = Static<typeof UpdateMeBody>;
 
+/** The admin's user list: filters and paging. */
+export const UserListQuery = Type.Object(
+  {
+    role: Type.Optional(StringEnum(ROLES)),
+    status: Type.Optional(StringEnum(USER_STATUSES)),
+    flagged: Type.Optional(Type.Boolean()),
+    q: Type.Optional(Type.String({ maxLength: LIMITS.search.max })),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+
 /** Schemas referenced by `$ref`; registered once with `app.addSchema`. */
 export const ACCOUNT_SCHEMAS = [PlatformAccount, ProfileInput, InfluencerProfile, SponsorProfile, User, Session];
+
+/**
+ * A profile holds the fields of its owner's role only: anything else is rejected as an unknown
+ * field, exactly as the schema rejects fields no role has.
+ */
+export function assertProfileFitsRole(role: Role, profile: ProfileInput | undefined, base = '/profile'): void {
+  if (!profile) return;
+  const allowed: readonly string[] =
+    role === 'influencer' ? INFLUENCER_FIELDS : role === 'sponsor' ? SPONSOR_FIELDS : [];
+  const issues: FieldIssue[] = Object.keys(profile)
+    .filter((key) => !allowed.includes(key))
+    .map((key) => ({
+      path: `${base}/${key}`,
+      message: `is not a field of ${role === 'admin' ? 'an admin' : `a ${role}`} profile`,
+    }));
+  if (issues.length > 0) throw validationFailed(issues);
+}
+
+/** Normalizes free text the way it is stored: trimmed, empty optional text becomes null. */
+export function cleanText(value: string | null | undefined): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** Emails are compared and stored trimmed and lower-cased. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

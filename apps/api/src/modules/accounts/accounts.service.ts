@@ -1,26 +1,33 @@
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../db/client.js';
+import type { AppEvents } from '../../events.js';
+import type { Actor } from '../../lib/actor.js';
 import { accountDeactivated, emailTaken, invalidCredentials, notFound } from '../../lib/errors.js';
 import { hashPassword, verifyPassword } from '../../lib/passwords.js';
-import type { Actor } from '../../plugins/auth.js';
-import type { Cache } from '../../plugins/cache.js';
 import type { RateLimits } from '../../plugins/rate-limits.js';
-import type { IssuedTokens, Sessions } from '../auth/sessions.js';
-import { accountsRepository as repo, type UserRow } from './accounts.repository.js';
+import { accountsRepository as repo, type ProfileRecord, type UserRow } from './accounts.repository.js';
 import { presentUser } from './accounts.presenter.js';
-import type { ProfileInput, SignupBody, UpdateMeBody, UserDto } from './accounts.schemas.js';
-import { assertProfileFitsRole, cleanText } from './profile-input.js';
-import type { DbOrTx } from '../../db/client.js';
+import {
+  assertProfileFitsRole,
+  cleanText,
+  normalizeEmail,
+  type ProfileInput,
+  type SignupBody,
+  type UpdateMeBody,
+  type UserDto,
+} from './accounts.schemas.js';
+import type { IssuedTokens, SessionsService } from './sessions.service.js';
 
 export type SessionDto = IssuedTokens & { user: UserDto };
 
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-/** Sign-up, login and the signed-in user's own account. */
-export function createAccountsService(deps: { db: Db; sessions: Sessions; rateLimits: RateLimits; cache: Cache }) {
-  const { db, sessions, rateLimits, cache } = deps;
+/** Sign-up, login, the signed-in user's own account, and the user facts other modules read. */
+export function createAccountsService(deps: {
+  db: Db;
+  events: AppEvents;
+  sessions: SessionsService;
+  rateLimits: RateLimits;
+}) {
+  const { db, events, sessions, rateLimits } = deps;
 
   async function present(dbx: DbOrTx, row: UserRow, viewer: Pick<Actor, 'id' | 'role'> | null): Promise<UserDto> {
     return presentUser(row, await repo.loadProfile(dbx, row), viewer);
@@ -69,7 +76,7 @@ export function createAccountsService(deps: { db: Db; sessions: Sessions; rateLi
       if (await repo.findByEmail(db, email)) throw emailTaken();
       const passwordHash = await hashPassword(input.password);
       try {
-        const session = await db.transaction(async (tx) => {
+        return await events.transaction(async ({ tx, emit }) => {
           const row = await repo.insertUser(tx, {
             email,
             passwordHash,
@@ -79,10 +86,9 @@ export function createAccountsService(deps: { db: Db; sessions: Sessions; rateLi
           });
           await writeProfile(tx, row, input.profile ?? {}, true);
           const tokens = await sessions.issue(tx, row);
+          await emit({ kind: 'account.signed_up', userId: row.id });
           return { ...tokens, user: await present(tx, row, row) };
         });
-        await cache.invalidate('users');
-        return session;
       } catch (error) {
         // Concurrent sign-ups with one email: the unique index lets exactly one through.
         if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) throw emailTaken();
@@ -120,17 +126,31 @@ export function createAccountsService(deps: { db: Db; sessions: Sessions; rateLi
 
     async updateMe(actor: Actor, input: UpdateMeBody): Promise<UserDto> {
       assertProfileFitsRole(actor.role, input.profile);
-      const user = await db.transaction(async (tx) => {
+      return events.transaction(async ({ tx, emit }) => {
         const current = await repo.findById(tx, actor.id);
         if (!current) throw notFound('user');
         const changes = input.displayName !== undefined ? { displayName: input.displayName.trim() } : {};
         const row = await repo.updateUser(tx, current.id, changes);
         if (input.profile) await writeProfile(tx, row, input.profile, false);
+        await emit({ kind: 'account.updated', userId: row.id });
         return present(tx, row, actor);
       });
-      // Names and company details also appear inside campaign results.
-      await cache.invalidate('users', 'campaigns');
-      return user;
+    },
+
+    /** Who a token's subject is now: every authenticated request and socket asks. */
+    actorOf(id: string): Promise<Actor | undefined> {
+      return repo.findActor(db, id);
+    },
+
+    /** A user by id (undefined for no such user or a malformed id). */
+    find(id: string): Promise<UserRow | undefined> {
+      return repo.findById(db, id);
+    },
+
+    /** The user with their role's profile, for pages that show people. */
+    async withProfile(id: string): Promise<{ row: UserRow; profile: ProfileRecord | undefined } | undefined> {
+      const row = await repo.findById(db, id);
+      return row ? { row, profile: await repo.loadProfile(db, row) } : undefined;
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../db/client.js';
 import { hashPassword } from '../../lib/passwords.js';
 import { accountsRepository as repo } from './accounts.repository.js';
-import { normalizeEmail } from './accounts.service.js';
+import { normalizeEmail } from './accounts.schemas.js';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@iescp.local';
 

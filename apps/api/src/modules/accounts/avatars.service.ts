@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { and, eq, ne } from 'drizzle-orm';
 import sharp from 'sharp';
 import { LIMITS } from '@iescp/shared';
 import type { Db } from '../../db/client.js';
-import { avatars } from '../../db/schema/index.js';
+import type { AppEvents } from '../../events.js';
+import type { Actor } from '../../lib/actor.js';
 import { notFound, unsupportedMediaType } from '../../lib/errors.js';
-import type { Actor } from '../../plugins/auth.js';
-import type { Cache } from '../../plugins/cache.js';
 import { accountsRepository as repo } from './accounts.repository.js';
+import { avatarsRepository } from './avatars.repository.js';
 import { presentUser } from './accounts.presenter.js';
 import type { UserDto } from './accounts.schemas.js';
 
@@ -18,8 +17,8 @@ const SIZE = 512;
  * Avatars are judged by their bytes, never their name or declared type, and re-encoded: the
  * stored image is ours (no metadata, no polyglot payloads, bounded size).
  */
-export function createAvatarsService(deps: { db: Db; cache: Cache }) {
-  const { db, cache } = deps;
+export function createAvatarsService(deps: { db: Db; events: AppEvents }) {
+  const { db, events } = deps;
   return {
     maxBytes: LIMITS.avatarBytes,
 
@@ -43,27 +42,21 @@ export function createAvatarsService(deps: { db: Db; cache: Cache }) {
         throw unsupportedMediaType('The avatar could not be decoded as a PNG, JPEG or WebP image.');
       }
       const key = createHash('sha256').update(bytes).digest('hex').slice(0, 40);
-      const user = await db.transaction(async (tx) => {
-        await tx
-          .insert(avatars)
-          .values({ key, userId: actor.id, contentType: 'image/webp', bytes })
-          .onConflictDoNothing();
+      return events.transaction(async ({ tx, emit }) => {
         const row = await repo.updateUser(tx, actor.id, { avatarKey: key });
-        await tx.delete(avatars).where(and(eq(avatars.userId, actor.id), ne(avatars.key, key)));
+        await avatarsRepository.replace(tx, { key, userId: actor.id, contentType: 'image/webp', bytes });
+        await emit({ kind: 'account.avatar_changed', userId: actor.id });
         return presentUser(row, await repo.loadProfile(tx, row), actor);
       });
-      await cache.invalidate('users');
-      return user;
     },
 
     async get(key: string): Promise<{ contentType: string; bytes: Buffer }> {
       if (!/^[0-9a-f]{40}$/.test(key)) throw notFound('avatar');
-      const [row] = await db
-        .select({ contentType: avatars.contentType, bytes: avatars.bytes })
-        .from(avatars)
-        .where(eq(avatars.key, key));
+      const row = await avatarsRepository.find(db, key);
       if (!row) throw notFound('avatar');
       return row;
     },
   };
 }
+
+export type AvatarsService = ReturnType<typeof createAvatarsService>;

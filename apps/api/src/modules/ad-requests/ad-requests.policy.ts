@@ -1,6 +1,14 @@
 import { abilitiesOf, type AdRequestFacts, type Party } from '@iescp/shared';
-import type { Actor } from '../../plugins/auth.js';
+import type { Actor } from '../../lib/actor.js';
 import type { AdRequestRow } from './ad-requests.repository.js';
+
+/**
+ * Accepting reserves money, so it needs a campaign that runs: one that has ended (or was
+ * deleted: `undefined`) takes no acceptance; its open offers are about to expire.
+ */
+export function campaignTakesAcceptance(campaignStatus: 'upcoming' | 'active' | 'ended' | undefined): boolean {
+  return campaignStatus !== undefined && campaignStatus !== 'ended';
+}
 
 /** The caller's side of the deal, or null when the caller is not a party. */
 export function partyOf(actor: Actor, row: Pick<AdRequestRow, 'sponsorId' | 'influencerId'>): Party | null {
@@ -19,14 +27,17 @@ export function factsOf(row: Pick<AdRequestRow, 'status' | 'awaitingParty' | 'in
 }
 
 /** `abilities` as sent to clients: what this caller may do now (admins watch, they do not act). */
-export function abilities(actor: Actor, row: AdRequestRow, campaignEnded: boolean) {
+export function abilities(
+  actor: Actor,
+  row: AdRequestRow,
+  campaignStatus: 'upcoming' | 'active' | 'ended' | undefined,
+) {
   const party = partyOf(actor, row);
   const a = party ? abilitiesOf(party, factsOf(row)) : null;
   return {
     edit: a?.edit ?? false,
     counter: a?.counter ?? false,
-    // The service refuses to reserve money on an ended campaign (the offer is about to expire).
-    accept: (a?.accept ?? false) && !campaignEnded,
+    accept: (a?.accept ?? false) && campaignTakesAcceptance(campaignStatus),
     reject: a?.reject ?? false,
     withdraw: a?.withdraw ?? false,
     deliver: a?.deliver ?? false,

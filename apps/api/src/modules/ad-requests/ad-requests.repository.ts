@@ -1,15 +1,16 @@
-import { aliasedTable, and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { aliasedTable, and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { AdRequestAction, AdRequestStatus, Party } from '@iescp/shared';
+import type { DbOrTx, Tx } from '../../db/client.js';
 import {
   adRequestEvents,
   adRequestOffers,
   adRequests,
   campaigns,
   sponsorProfiles,
-  transactions,
   users,
 } from '../../db/schema/index.js';
-import { after, orderBy, type SortKey } from '../../lib/keyset.js';
+import { after, orderBy, type SortKey } from '../../lib/pagination.js';
+import { campaignStatus, utcToday } from '../../db/derived.js';
 
 export type AdRequestRow = typeof adRequests.$inferSelect;
 export type NewAdRequest = typeof adRequests.$inferInsert;
@@ -18,10 +19,38 @@ export type OfferRow = typeof adRequestOffers.$inferSelect;
 const sponsorUser = aliasedTable(users, 'sponsor_user');
 const influencerUser = aliasedTable(users, 'influencer_user');
 
+/**
+ * One ad-request change as the service made it, in the transaction that wrote its
+ * `ad_request_events` row: the payload of the `ad_request.changed` event.
+ */
+export interface AdRequestTransition {
+  /** The row after the transition. */
+  request: AdRequestRow;
+  action: 'create' | AdRequestAction;
+  fromStatus: AdRequestStatus | null;
+  /** Who acted; `system` for the timers. */
+  by: Party | 'system';
+  actorId: string | null;
+  details: { message?: string; note?: string; reason?: string };
+}
+
+/** What a timer looks for: open offers idle for `days` (or on an ended campaign), or delivered work unanswered. */
+export type DueRule = { action: 'expire' | 'auto_complete'; days: number };
+
+function dueCondition(rule: DueRule): SQL {
+  if (rule.action === 'expire') {
+    return sql`${adRequests.status} in ('pending', 'negotiating') and (${adRequests.statusChangedAt} < now() - make_interval(days => ${rule.days}) or exists (select 1 from ${campaigns} c where c.id = ${adRequests.campaignId} and (c.end_date < ${utcToday} or c.deleted_at is not null)))`;
+  }
+  return sql`${adRequests.status} = 'delivered' and ${adRequests.statusChangedAt} < now() - make_interval(days => ${rule.days})`;
+}
+
 const detailColumns = {
   request: adRequests,
   campaignName: campaigns.name,
-  campaignEnded: sql<boolean>`(${campaigns.endDate} < (now() at time zone 'utc')::date or ${campaigns.deletedAt} is not null)`,
+  /** Null once the campaign is deleted. */
+  campaignStatus: sql<
+    'upcoming' | 'active' | 'ended' | null
+  >`case when ${campaigns.deletedAt} is not null then null else ${campaignStatus} end`,
   sponsorName: sponsorUser.displayName,
   companyName: sponsorProfiles.companyName,
   influencerName: influencerUser.displayName,
@@ -31,7 +60,7 @@ export type AdRequestDetailRow = {
   request: AdRequestRow;
   campaignName: string;
   /** Accepting needs a running campaign; abilities must say so before the expiry timer runs. */
-  campaignEnded: boolean;
+  campaignStatus: 'upcoming' | 'active' | 'ended' | null;
   sponsorName: string;
   companyName: string;
   influencerName: string;
@@ -49,6 +78,11 @@ function detail(db: DbOrTx) {
 
 /** The only code that touches ad requests, their offers, events and the ledger. */
 export const adRequestsRepository = {
+  newestKeys: [
+    { expr: adRequests.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.request.createdAt.toISOString() },
+    { expr: adRequests.id, dir: 'desc', kind: 'uuid', of: (r) => r.request.id },
+  ] satisfies SortKey<AdRequestDetailRow>[] as SortKey<AdRequestDetailRow>[],
+
   async insert(db: DbOrTx, values: NewAdRequest): Promise<AdRequestRow> {
     const [row] = await db.insert(adRequests).values(values).returning();
     return row!;
@@ -76,13 +110,28 @@ export const adRequestsRepository = {
     return row;
   },
 
+  /** A page of the requests where `party` is this user (everyone's for an admin), with filters. */
   async page(
     db: DbOrTx,
-    conditions: (SQL | undefined)[],
+    f: {
+      sponsorId?: string | undefined;
+      influencerId?: string | undefined;
+      statuses?: AdRequestStatus[] | undefined;
+      /** Undefined: any campaign; null: a malformed id, so nothing. */
+      campaignId?: string | null | undefined;
+      awaiting?: Party | null | undefined;
+    },
     keys: SortKey<AdRequestDetailRow>[],
     cursor: (string | number)[] | undefined,
     limit: number,
   ): Promise<AdRequestDetailRow[]> {
+    const conditions: (SQL | undefined)[] = [
+      f.sponsorId ? eq(adRequests.sponsorId, f.sponsorId) : undefined,
+      f.influencerId ? eq(adRequests.influencerId, f.influencerId) : undefined,
+      f.statuses ? inArray(adRequests.status, f.statuses) : undefined,
+      f.campaignId === null ? sql`false` : f.campaignId ? eq(adRequests.campaignId, f.campaignId) : undefined,
+      f.awaiting === null ? sql`false` : f.awaiting ? eq(adRequests.awaitingParty, f.awaiting) : undefined,
+    ];
     return detail(db)
       .where(and(isNull(adRequests.deletedAt), ...conditions, cursor ? after(keys, cursor) : undefined))
       .orderBy(...orderBy(keys))
@@ -119,10 +168,6 @@ export const adRequestsRepository = {
     await db.insert(adRequestEvents).values(event);
   },
 
-  async recordMoney(db: DbOrTx, entry: typeof transactions.$inferInsert): Promise<void> {
-    await db.insert(transactions).values(entry);
-  },
-
   /** Open requests (pending or negotiating) of a campaign, locked, e.g. to withdraw them. */
   async lockOpenOfCampaign(db: DbOrTx, campaignId: string): Promise<AdRequestRow[]> {
     return db
@@ -147,16 +192,23 @@ export const adRequestsRepository = {
   },
 
   /** Ids of requests a timer may act on; each is re-checked under lock before it changes. */
-  async dueIds(db: DbOrTx, where: SQL, limit: number): Promise<string[]> {
+  async dueIds(db: DbOrTx, rule: DueRule, limit: number): Promise<string[]> {
     const rows = await db
       .select({ id: adRequests.id })
       .from(adRequests)
       .innerJoin(campaigns, eq(campaigns.id, adRequests.campaignId))
-      .where(and(isNull(adRequests.deletedAt), where))
+      .where(and(isNull(adRequests.deletedAt), dueCondition(rule)))
       .orderBy(asc(adRequests.statusChangedAt))
       .limit(limit);
     return rows.map((r) => r.id);
   },
 
-  newestFirst: [desc(adRequests.createdAt), desc(adRequests.id)],
+  /** Whether the (locked) request is still due under `rule`: another run may have got there first. */
+  async isStillDue(tx: Tx, id: string, rule: DueRule): Promise<boolean> {
+    const rows = await tx
+      .select({ id: adRequests.id })
+      .from(adRequests)
+      .where(and(eq(adRequests.id, id), dueCondition(rule)));
+    return rows.length > 0;
+  },
 };

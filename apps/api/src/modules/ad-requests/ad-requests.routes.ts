@@ -17,7 +17,8 @@ import {
   RejectBody,
   RevisionBody,
 } from './ad-requests.schemas.js';
-import type { ActionInput, AdRequestsService } from './ad-requests.service.js';
+import type { ModuleContext } from '../module.js';
+import type { ActionInput } from './ad-requests.service.js';
 
 const security = [{ bearer: [] }];
 
@@ -39,10 +40,7 @@ const ACTIONS: [string, AdRequestAction, TSchema, string][] = [
 ];
 
 /** Offers, negotiation, delivery and payment (API.md "Ad requests"). */
-export const adRequestsRoutes: FastifyPluginAsyncTypebox<{ adRequests: AdRequestsService }> = async (
-  app,
-  { adRequests },
-) => {
+export const adRequestsRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, { services: { adRequests } }) => {
   app.post(
     '/ad-requests',
     {

@@ -1,4 +1,3 @@
-import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import {
   AD_REQUEST_TRANSITIONS,
   canAct,
@@ -8,9 +7,10 @@ import {
   type AdRequestStatus,
   type Party,
 } from '@iescp/shared';
-import type { Db, Tx } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../db/client.js';
-import { adRequests } from '../../db/schema/index.js';
+import type { AppEvents, AppScope } from '../../events.js';
+import type { Actor } from '../../lib/actor.js';
 import {
   budgetExceeded,
   conflict,
@@ -20,20 +20,19 @@ import {
   sponsorNotApproved,
   validationFailed,
 } from '../../lib/errors.js';
-import { decodeKeyset, keysetPage, type SortKey } from '../../lib/keyset.js';
-import type { Actor } from '../../plugins/auth.js';
-import type { Cache } from '../../plugins/cache.js';
-import { Fanout, type RealtimeSink } from '../../lib/fanout.js';
-import { announceDealEvent } from '../messaging/deal-events.js';
-import { accountsRepository, isUuid } from '../accounts/accounts.repository.js';
-import { auditRepository } from '../audit/audit.repository.js';
-import { visibleTo } from '../campaigns/campaigns.policy.js';
-import { campaignsRepository } from '../campaigns/campaigns.repository.js';
-import { abilities, canSee, factsOf, partyOf } from './ad-requests.policy.js';
+import { isUuid } from '../../lib/ids.js';
+import { decodeKeyset, keysetPage } from '../../lib/pagination.js';
+import type { AccountsService } from '../accounts/accounts.service.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { takesApplications } from '../campaigns/campaigns.policy.js';
+import type { CampaignsService } from '../campaigns/campaigns.service.js';
+import type { LedgerService } from '../ledger/ledger.service.js';
+import { abilities, campaignTakesAcceptance, canSee, factsOf, partyOf } from './ad-requests.policy.js';
 import {
   adRequestsRepository as repo,
   type AdRequestDetailRow,
   type AdRequestRow,
+  type DueRule,
   type NewAdRequest,
   type OfferRow,
 } from './ad-requests.repository.js';
@@ -94,16 +93,13 @@ function present(actor: Actor, d: AdRequestDetailRow, offers: OfferRow[]): AdReq
       message: o.message,
       at: o.createdAt.toISOString(),
     })),
-    abilities: abilities(actor, r, d.campaignEnded),
+    abilities: abilities(actor, r, d.campaignStatus ?? undefined),
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
 }
 
-const KEYS: SortKey<AdRequestDetailRow>[] = [
-  { expr: adRequests.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.request.createdAt.toISOString() },
-  { expr: adRequests.id, dir: 'desc', kind: 'uuid', of: (r) => r.request.id },
-];
+const KEYS = repo.newestKeys;
 
 function refuse(action: AdRequestAction, row: AdRequestRow, party: Party | 'system' | null): never {
   const t = AD_REQUEST_TRANSITIONS[action];
@@ -125,17 +121,25 @@ function refuse(action: AdRequestAction, row: AdRequestRow, party: Party | 'syst
  * transaction that locks the request, checks the shared transition table, moves money with a
  * conditional update (never overspending), and writes the event and ledger rows.
  */
-export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: RealtimeSink }) {
-  const { db, cache, realtime } = deps;
+export function createAdRequestsService(deps: {
+  db: Db;
+  events: AppEvents;
+  campaigns: CampaignsService;
+  accounts: AccountsService;
+  ledger: LedgerService;
+  audit: AuditService;
+}) {
+  const { db, events, campaigns, accounts, ledger, audit } = deps;
 
-  async function load(actor: Actor, id: string, dbx: Db | Tx = db): Promise<AdRequestDto> {
+  async function load(actor: Actor, id: string, dbx: DbOrTx = db): Promise<AdRequestDto> {
     const d = await repo.findDetail(dbx, id);
     if (!d) throw notFound('ad request');
     return present(actor, d, (await repo.offersOf(dbx, [id])).get(id) ?? []);
   }
 
   /** Applies `action` to a locked row on behalf of `by`; the caller has checked the table. */
-  async function apply(tx: Tx, fanout: Fanout, row: AdRequestRow, action: AdRequestAction, by: By, input: ActionInput) {
+  async function apply(scope: AppScope, row: AdRequestRow, action: AdRequestAction, by: By, input: ActionInput) {
+    const { tx } = scope;
     const t = AD_REQUEST_TRANSITIONS[action];
     const changes: Partial<NewAdRequest> = {};
     const details: Record<string, unknown> = {};
@@ -164,10 +168,10 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
       if (input.offerVersion !== undefined && input.offerVersion !== row.offerVersion) {
         throw conflict(`Offer version ${input.offerVersion} is no longer current; the latest is ${row.offerVersion}.`);
       }
-      const campaign = await campaignsRepository.findById(tx, row.campaignId);
-      if (!campaign || campaign.status === 'ended')
+      const campaign = await campaigns.findVisible(undefined, row.campaignId, tx);
+      if (!campaign || !campaignTakesAcceptance(campaign.status))
         throw conflict('The campaign has ended; this offer can no longer be accepted.');
-      if (!(await campaignsRepository.moveMoney(tx, row.campaignId, 'reserve', row.paymentCents))) {
+      if (!(await campaigns.moveMoney(tx, row.campaignId, 'reserve', row.paymentCents))) {
         throw budgetExceeded(
           `The campaign has ${formatMoney(Math.max(0, campaign.budgetCents - campaign.reservedCents - campaign.spentCents))} left; this offer needs ${formatMoney(row.paymentCents)}.`,
         );
@@ -176,7 +180,7 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
     if (t.money === 'release' || t.money === 'refund') {
       // Only reserved money moves here, so the conditional update cannot fail unless the
       // ledger is already broken: then nothing must change.
-      if (!(await campaignsRepository.moveMoney(tx, row.campaignId, t.money, row.paymentCents))) {
+      if (!(await campaigns.moveMoney(tx, row.campaignId, t.money, row.paymentCents))) {
         throw new Error(`ledger invariant broken on campaign ${row.campaignId}`);
       }
     }
@@ -205,7 +209,8 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
       paymentCents: updated.paymentCents,
       details,
     });
-    await announceDealEvent(tx, fanout, {
+    await scope.emit({
+      kind: 'ad_request.changed',
       request: updated,
       action,
       fromStatus: row.status,
@@ -214,7 +219,7 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
       details: details as { message?: string; note?: string; reason?: string },
     });
     if (t.money) {
-      await repo.recordMoney(tx, {
+      await ledger.record(tx, {
         kind: t.money,
         amountCents: row.paymentCents,
         campaignId: row.campaignId,
@@ -222,7 +227,7 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
         sponsorId: row.sponsorId,
         influencerId: row.influencerId,
       });
-      await auditRepository.record(tx, {
+      await audit.record(tx, {
         actorId: by.actorId,
         action: `money.${t.money}`,
         subjectType: 'ad_request',
@@ -236,9 +241,7 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
   return {
     async create(actor: Actor, input: CreateAdRequestBody): Promise<AdRequestDto> {
       const campaignId = input.campaignId;
-      const campaign = isUuid(campaignId)
-        ? await campaignsRepository.findById(db, campaignId, visibleTo(actor))
-        : undefined;
+      const campaign = await campaigns.findVisible(actor, campaignId);
       let influencerId: string;
       let initiatedBy: Party;
       if (actor.role === 'sponsor') {
@@ -251,9 +254,7 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
         if (campaign.sponsorId !== actor.id)
           throw forbidden('Only the sponsor who owns the campaign can invite to it.');
         if (campaign.status === 'ended') throw conflict('The campaign has ended.');
-        const influencer = isUuid(input.influencerId)
-          ? await accountsRepository.findById(db, input.influencerId)
-          : undefined;
+        const influencer = await accounts.find(input.influencerId);
         if (!influencer || influencer.role !== 'influencer' || influencer.status !== 'active' || influencer.flagged) {
           throw notFound('influencer');
         }
@@ -264,16 +265,16 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
           throw validationFailed([{ path: '/influencerId', message: 'is only for sponsors inviting an influencer' }]);
         }
         if (!campaign) throw notFound('campaign');
-        if (campaign.visibility !== 'public' || campaign.status !== 'active') {
+        if (!takesApplications(campaign)) {
           throw conflict('This campaign is not open for applications.');
         }
         influencerId = actor.id;
         initiatedBy = 'influencer';
       }
       const requirements = input.requirements?.trim() ?? '';
-      const fanout = new Fanout();
       try {
-        const id = await db.transaction(async (tx) => {
+        const id = await events.transaction(async (scope) => {
+          const { tx } = scope;
           const row = await repo.insert(tx, {
             campaignId: campaign.id,
             sponsorId: campaign.sponsorId,
@@ -301,7 +302,8 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
             paymentCents: input.paymentCents,
             details: input.message ? { message: input.message.trim() } : {},
           });
-          await announceDealEvent(tx, fanout, {
+          await scope.emit({
+            kind: 'ad_request.changed',
             request: row,
             action: 'create',
             fromStatus: null,
@@ -311,9 +313,6 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
           });
           return row.id;
         });
-        fanout.send(realtime);
-        // An invitation makes a private campaign visible to the influencer.
-        await cache.invalidate('campaigns');
         return load(actor, id);
       } catch (error) {
         if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) {
@@ -321,6 +320,13 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
         }
         throw error;
       }
+    },
+
+    /** The campaign's and parties' names (also of a request just removed), for messages about it. */
+    async namesOf(tx: DbOrTx, id: string): Promise<{ campaign: string; sponsor: string; influencer: string }> {
+      const d = await repo.findDetail(tx, id, { withDeleted: true });
+      if (!d) throw new Error(`ad request ${id} vanished inside its own transaction`);
+      return { campaign: d.campaignName, sponsor: d.companyName, influencer: d.influencerName };
     },
 
     async get(actor: Actor, id: string): Promise<AdRequestDto> {
@@ -332,16 +338,15 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
     async list(actor: Actor, query: AdRequestQuery) {
       const limit = query.limit ?? 20;
       const cursor = query.cursor ? decodeKeyset(query.cursor, 'newest', KEYS) : undefined;
-      const conditions: (SQL | undefined)[] = [];
-      if (actor.role === 'sponsor') conditions.push(eq(adRequests.sponsorId, actor.id));
-      if (actor.role === 'influencer') conditions.push(eq(adRequests.influencerId, actor.id));
-      if (query.status) conditions.push(inArray(adRequests.status, query.status.split(',') as AdRequestStatus[]));
-      if (query.campaignId)
-        conditions.push(isUuid(query.campaignId) ? eq(adRequests.campaignId, query.campaignId) : sql`false`);
-      if (query.awaiting === 'me') {
-        conditions.push(actor.role === 'admin' ? sql`false` : eq(adRequests.awaitingParty, actor.role as Party));
-      }
-      const rows = await repo.page(db, conditions, KEYS, cursor, limit);
+      const filters = {
+        sponsorId: actor.role === 'sponsor' ? actor.id : undefined,
+        influencerId: actor.role === 'influencer' ? actor.id : undefined,
+        statuses: query.status ? (query.status.split(',') as AdRequestStatus[]) : undefined,
+        campaignId: query.campaignId === undefined ? undefined : isUuid(query.campaignId) ? query.campaignId : null,
+        // Admins watch deals: nothing ever awaits them.
+        awaiting: query.awaiting !== 'me' ? undefined : actor.role === 'admin' ? null : actor.role,
+      };
+      const rows = await repo.page(db, filters, KEYS, cursor, limit);
       const offers = await repo.offersOf(
         db,
         rows.slice(0, limit).map((r) => r.request.id),
@@ -352,9 +357,8 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
     /** A party's action; non-parties get 404 (admins, who may see it, 409). */
     async act(actor: Actor, id: string, action: AdRequestAction, input: ActionInput = {}): Promise<AdRequestDto> {
       if (!isUuid(id)) throw notFound('ad request');
-      const fanout = new Fanout();
-      await db.transaction(async (tx) => {
-        const row = await repo.lock(tx, id);
+      await events.transaction(async (scope) => {
+        const row = await repo.lock(scope.tx, id);
         if (!row) throw notFound('ad request');
         const party = partyOf(actor, row);
         if (!party) {
@@ -362,10 +366,8 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
           throw notFound('ad request');
         }
         if (!canAct(action, party, factsOf(row))) refuse(action, row, party);
-        await apply(tx, fanout, row, action, { actorId: actor.id, party }, input);
+        await apply(scope, row, action, { actorId: actor.id, party }, input);
       });
-      fanout.send(realtime);
-      await cache.invalidate('campaigns');
       if (action === 'delete') return { id } as AdRequestDto;
       return load(actor, id);
     },
@@ -374,36 +376,29 @@ export function createAdRequestsService(deps: { db: Db; cache: Cache; realtime: 
      * A timer's action on one request, re-checking both the table and `stillDue` under the row
      * lock, so running a job twice (or two workers at once) changes nothing the second time.
      */
-    async actAsSystem(id: string, action: 'expire' | 'auto_complete', stillDue: SQL): Promise<boolean> {
-      const fanout = new Fanout();
-      const done = await db.transaction(async (tx) => {
-        const row = await repo.lock(tx, id);
-        if (!row || !canAct(action, 'system', factsOf(row))) return false;
-        const due = await tx
-          .select({ id: adRequests.id })
-          .from(adRequests)
-          .where(sql`${eq(adRequests.id, id)} and ${stillDue}`);
-        if (due.length === 0) return false;
-        await apply(tx, fanout, row, action, { actorId: null, party: 'system' }, {});
+    async actAsSystem(id: string, rule: DueRule): Promise<boolean> {
+      return events.transaction(async (scope) => {
+        const row = await repo.lock(scope.tx, id);
+        if (!row || !canAct(rule.action, 'system', factsOf(row))) return false;
+        if (!(await repo.isStillDue(scope.tx, id, rule))) return false;
+        await apply(scope, row, rule.action, { actorId: null, party: 'system' }, {});
         return true;
       });
-      fanout.send(realtime);
-      if (done) await cache.invalidate('campaigns');
-      return done;
     },
 
     /**
-     * Withdraws a campaign's open requests inside the transaction that deletes it; the caller
-     * sends `fanout` after its commit.
+     * Subscriber of `campaign.deleting`: refuses while deals are accepted or delivered, and
+     * withdraws the campaign's open requests in the transaction that deletes it.
      */
-    async withdrawOpenOfCampaign(tx: Tx, fanout: Fanout, actor: Actor, campaignId: string): Promise<void> {
+    async withdrawOpenOfCampaign(scope: AppScope, event: { campaignId: string; actor: Actor }): Promise<void> {
+      const { tx } = scope;
+      const { campaignId, actor } = event;
       if ((await repo.countByStatus(tx, campaignId, ['accepted', 'delivered'])) > 0) {
         throw conflict('The campaign has accepted or delivered ad requests; finish or cancel them first.');
       }
       for (const row of await repo.lockOpenOfCampaign(tx, campaignId)) {
         await apply(
-          tx,
-          fanout,
+          scope,
           row,
           'withdraw',
           { actorId: actor.id, party: 'sponsor' },

@@ -1,7 +1,7 @@
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { auditLog, users } from '../../db/schema/index.js';
-import type { Keyset } from '../../lib/pagination.js';
+import { after, orderBy, type SortKey } from '../../lib/pagination.js';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -11,35 +11,51 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+const columns = {
+  id: auditLog.id,
+  actorId: auditLog.actorId,
+  actorName: users.displayName,
+  action: auditLog.action,
+  subjectType: auditLog.subjectType,
+  subjectId: auditLog.subjectId,
+  details: auditLog.details,
+  createdAt: auditLog.createdAt,
+};
+
+export type AuditRow = {
+  id: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string | null;
+  details: Record<string, unknown>;
+  createdAt: Date;
+};
+
+/** The only code that touches the audit log, which is append-only. */
 export const auditRepository = {
-  /** Written inside the transaction of the change it records, so neither exists without the other. */
-  async record(db: DbOrTx, entry: AuditEntry) {
+  newestKeys: [
+    { expr: auditLog.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.createdAt.toISOString() },
+    { expr: auditLog.id, dir: 'desc', kind: 'uuid', of: (r) => r.id },
+  ] satisfies SortKey<AuditRow>[] as SortKey<AuditRow>[],
+
+  async insert(db: DbOrTx, entry: AuditEntry): Promise<void> {
     await db.insert(auditLog).values({ ...entry, details: entry.details ?? {} });
   },
 
-  async page(db: DbOrTx, limit: number, after?: Keyset) {
+  async page(
+    db: DbOrTx,
+    keys: SortKey<AuditRow>[],
+    cursor: (string | number)[] | undefined,
+    limit: number,
+  ): Promise<AuditRow[]> {
     return db
-      .select({
-        id: auditLog.id,
-        actorId: auditLog.actorId,
-        actorName: users.displayName,
-        action: auditLog.action,
-        subjectType: auditLog.subjectType,
-        subjectId: auditLog.subjectId,
-        details: auditLog.details,
-        createdAt: auditLog.createdAt,
-      })
+      .select(columns)
       .from(auditLog)
       .leftJoin(users, eq(users.id, auditLog.actorId))
-      .where(
-        after
-          ? or(
-              lt(auditLog.createdAt, after.createdAt),
-              and(eq(auditLog.createdAt, after.createdAt), lt(auditLog.id, after.id)),
-            )
-          : undefined,
-      )
-      .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+      .where(and(cursor ? after(keys, cursor) : undefined))
+      .orderBy(...orderBy(keys))
       .limit(limit + 1);
   },
 };

@@ -1,23 +1,4 @@
-import { and, eq, or, sql, type SQL } from 'drizzle-orm';
-import type { Actor } from '../../plugins/auth.js';
-import { adRequests, campaigns, users } from '../../db/schema/index.js';
-
-/** A sponsor whose campaigns others may see: active and not flagged. (`role` lets the role/status index serve it.) */
-export const sponsorInGoodStanding: SQL = sql`exists (select 1 from ${users} s where s.id = ${campaigns.sponsorId} and s.role = 'sponsor' and s.status = 'active' and s.flagged = false)`;
-
-/**
- * Who sees which campaign (API.md "Visibility"), as one SQL condition used by every read, so
- * lists, detail and cache keys can never disagree. Admins see all; owners see their own; others
- * see public, unflagged campaigns of sponsors in good standing.
- */
-export function visibleTo(actor: Actor): SQL | undefined {
-  const open = and(eq(campaigns.visibility, 'public'), eq(campaigns.flagged, false), sponsorInGoodStanding)!;
-  if (actor.role === 'admin') return undefined;
-  if (actor.role === 'sponsor') return or(eq(campaigns.sponsorId, actor.id), open);
-  // Influencers also see the private campaigns they have an ad request on.
-  const invited = sql`exists (select 1 from ${adRequests} ar where ar.campaign_id = ${campaigns.id} and ar.influencer_id = ${actor.id} and ar.deleted_at is null)`;
-  return and(eq(campaigns.flagged, false), sponsorInGoodStanding, or(eq(campaigns.visibility, 'public'), invited));
-}
+import type { Actor } from '../../lib/actor.js';
 
 export interface CampaignFacts {
   sponsorId: string;
@@ -26,17 +7,27 @@ export interface CampaignFacts {
   flagged: boolean;
 }
 
+export function isOwner(actor: Actor, c: { sponsorId: string }): boolean {
+  return actor.role === 'sponsor' && actor.id === c.sponsorId;
+}
+
+/** Influencers apply only to public campaigns that run now and are not flagged. */
+export function takesApplications(c: Omit<CampaignFacts, 'sponsorId'>): boolean {
+  return c.visibility === 'public' && c.status === 'active' && !c.flagged;
+}
+
 /** What `actor` may do with a campaign it can see; sent to clients as `abilities`. */
 export function campaignAbilities(actor: Actor, c: CampaignFacts) {
-  const owner = actor.role === 'sponsor' && actor.id === c.sponsorId;
+  const owner = isOwner(actor, c);
   return {
     edit: owner,
     delete: owner,
     flag: actor.role === 'admin',
-    apply: actor.role === 'influencer' && c.visibility === 'public' && c.status === 'active' && !c.flagged,
+    apply: actor.role === 'influencer' && takesApplications(c),
   };
 }
 
-export function isOwner(actor: Actor, c: { sponsorId: string }): boolean {
-  return actor.role === 'sponsor' && actor.id === c.sponsorId;
+/** Owners and admins see a campaign's money and deal statistics and its flag reason. */
+export function seesInternals(actor: Actor, c: { sponsorId: string }): boolean {
+  return actor.role === 'admin' || isOwner(actor, c);
 }

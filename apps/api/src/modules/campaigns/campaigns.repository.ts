@@ -1,15 +1,10 @@
-import { and, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { AD_REQUEST_STATUSES, type CampaignSort, type Niche } from '@iescp/shared';
 import type { DbOrTx } from '../../db/client.js';
+import { campaignStatus, utcToday } from '../../db/derived.js';
 import { adRequestOffers, adRequests, campaigns, sponsorProfiles, users } from '../../db/schema/index.js';
-import { AD_REQUEST_STATUSES } from '@iescp/shared';
-import { after, orderBy, type SortKey } from '../../lib/keyset.js';
-
-/** Today's calendar date in UTC, the day campaign statuses are judged by. */
-export const utcToday = sql`(now() at time zone 'utc')::date`;
-
-export const campaignStatus = sql<
-  'upcoming' | 'active' | 'ended'
->`case when ${campaigns.startDate} > ${utcToday} then 'upcoming' when ${campaigns.endDate} < ${utcToday} then 'ended' else 'active' end`;
+import type { Actor } from '../../lib/actor.js';
+import { after, orderBy, type SortKey } from '../../lib/pagination.js';
 
 const columns = {
   id: campaigns.id,
@@ -33,6 +28,13 @@ const columns = {
   updatedAt: campaigns.updatedAt,
 };
 
+/** The derived status as date conditions, so the end-date index can serve it. */
+function statusIs(status: 'upcoming' | 'active' | 'ended'): SQL {
+  if (status === 'upcoming') return sql`${campaigns.startDate} > ${utcToday}`;
+  if (status === 'ended') return sql`${campaigns.endDate} < ${utcToday}`;
+  return sql`${campaigns.startDate} <= ${utcToday} and ${campaigns.endDate} >= ${utcToday}`;
+}
+
 export type CampaignRow = Awaited<ReturnType<typeof base>>[number] & { rank?: number };
 
 export type NewCampaign = typeof campaigns.$inferInsert;
@@ -45,9 +47,43 @@ function base(db: DbOrTx, extra: Record<string, SQL> = {}) {
     .innerJoin(sponsorProfiles, eq(sponsorProfiles.userId, campaigns.sponsorId));
 }
 
+/** A sponsor whose campaigns others may see: active and not flagged. (`role` lets the role/status index serve it.) */
+const sponsorInGoodStanding: SQL = sql`exists (select 1 from ${users} s where s.id = ${campaigns.sponsorId} and s.role = 'sponsor' and s.status = 'active' and s.flagged = false)`;
+
+/**
+ * Who sees which campaign (API.md "Visibility"), as one SQL condition used by every read, so
+ * lists, detail and cache keys can never disagree. Admins see all; owners see their own; others
+ * see public, unflagged campaigns of sponsors in good standing.
+ */
+function visibleTo(actor: Actor): SQL | undefined {
+  const open = and(eq(campaigns.visibility, 'public'), eq(campaigns.flagged, false), sponsorInGoodStanding)!;
+  if (actor.role === 'admin') return undefined;
+  if (actor.role === 'sponsor') return or(eq(campaigns.sponsorId, actor.id), open);
+  // Influencers also see the private campaigns they have an ad request on.
+  const invited = sql`exists (select 1 from ${adRequests} ar where ar.campaign_id = ${campaigns.id} and ar.influencer_id = ${actor.id} and ar.deleted_at is null)`;
+  return and(eq(campaigns.flagged, false), sponsorInGoodStanding, or(eq(campaigns.visibility, 'public'), invited));
+}
+
+/** What a search may filter on (the query string, already validated). */
+export interface CampaignFilters {
+  niche?: Niche | undefined;
+  status?: 'upcoming' | 'active' | 'ended' | undefined;
+  visibility?: 'public' | 'private' | undefined;
+  sponsorId?: string | undefined;
+  minBudgetCents?: number | undefined;
+  maxBudgetCents?: number | undefined;
+}
+
+const ID_KEY: SortKey<CampaignRow> = { expr: campaigns.id, dir: 'desc', kind: 'uuid', of: (r) => r.id };
+const CREATED_KEY: SortKey<CampaignRow> = {
+  expr: campaigns.createdAt,
+  dir: 'desc',
+  kind: 'timestamp',
+  of: (r) => r.createdAt.toISOString(),
+};
+
 export interface CampaignSearch {
-  visibility?: SQL | undefined;
-  filters: SQL[];
+  filters: CampaignFilters;
   /** A prefix tsquery; with it, rows must match and `rank` is selected. */
   tsquery?: string | undefined;
   keys: SortKey<CampaignRow>[];
@@ -61,21 +97,73 @@ export const campaignsRepository = {
     return sql<number>`ts_rank(${campaigns.search}, to_tsquery('simple', ${tsquery}))`;
   },
 
+  /** Sort keys per sort; each ends with the id so the order is total and keysets are exact. */
+  sortKeys(sort: CampaignSort, tsquery: string | undefined): { name: string; keys: SortKey<CampaignRow>[] } {
+    switch (sort) {
+      case 'budget_desc':
+        return {
+          name: sort,
+          keys: [{ expr: campaigns.budgetCents, dir: 'desc', kind: 'number', of: (r) => r.budgetCents }, ID_KEY],
+        };
+      case 'budget_asc':
+        return {
+          name: sort,
+          keys: [
+            { expr: campaigns.budgetCents, dir: 'asc', kind: 'number', of: (r) => r.budgetCents },
+            { ...ID_KEY, dir: 'asc' },
+          ],
+        };
+      case 'ending_soon':
+        return {
+          name: sort,
+          keys: [
+            { expr: campaigns.endDate, dir: 'asc', kind: 'date', of: (r) => r.endDate },
+            { ...ID_KEY, dir: 'asc' },
+          ],
+        };
+      case 'relevance':
+        if (tsquery)
+          return {
+            name: sort,
+            keys: [
+              { expr: this.rankOf(tsquery), dir: 'desc', kind: 'number', of: (r) => r.rank ?? 0 },
+              CREATED_KEY,
+              ID_KEY,
+            ],
+          };
+        return { name: 'newest', keys: [CREATED_KEY, ID_KEY] };
+      case 'newest':
+        return { name: sort, keys: [CREATED_KEY, ID_KEY] };
+    }
+  },
+
   async insert(db: DbOrTx, values: NewCampaign): Promise<string> {
     const [row] = await db.insert(campaigns).values(values).returning({ id: campaigns.id });
     return row!.id;
   },
 
-  async findById(db: DbOrTx, id: string, visibility?: SQL, lock = false): Promise<CampaignRow | undefined> {
+  /** The campaign if it exists (not deleted) and, given a viewer, that viewer may see it. */
+  async findById(db: DbOrTx, id: string, viewer?: Actor, lock = false): Promise<CampaignRow | undefined> {
     const query = base(db)
-      .where(and(eq(campaigns.id, id), isNull(campaigns.deletedAt), visibility))
+      .where(and(eq(campaigns.id, id), isNull(campaigns.deletedAt), viewer ? visibleTo(viewer) : undefined))
       .limit(1);
     const [row] = lock ? await query.for('update', { of: campaigns }) : await query;
     return row as CampaignRow | undefined;
   },
 
-  async search(db: DbOrTx, s: CampaignSearch): Promise<CampaignRow[]> {
-    const conditions: (SQL | undefined)[] = [isNull(campaigns.deletedAt), s.visibility, ...s.filters];
+  /** A page of the campaigns `viewer` may see that match the filters (and `tsquery`), in key order. */
+  async search(db: DbOrTx, viewer: Actor, s: CampaignSearch): Promise<CampaignRow[]> {
+    const f = s.filters;
+    const conditions: (SQL | undefined)[] = [
+      isNull(campaigns.deletedAt),
+      visibleTo(viewer),
+      f.minBudgetCents !== undefined ? gte(campaigns.budgetCents, f.minBudgetCents) : undefined,
+      f.maxBudgetCents !== undefined ? lte(campaigns.budgetCents, f.maxBudgetCents) : undefined,
+      f.niche ? eq(campaigns.niche, f.niche) : undefined,
+      f.status ? statusIs(f.status) : undefined,
+      f.visibility ? eq(campaigns.visibility, f.visibility) : undefined,
+      f.sponsorId ? eq(campaigns.sponsorId, f.sponsorId) : undefined,
+    ];
     if (s.tsquery) conditions.push(sql`${campaigns.search} @@ to_tsquery('simple', ${s.tsquery})`);
     if (s.cursor) conditions.push(after(s.keys, s.cursor));
     // Pick the page on campaigns alone, then join the sponsor to those rows: joined first, the
@@ -93,11 +181,19 @@ export const campaignsRepository = {
     return rows as CampaignRow[];
   },
 
-  async update(db: DbOrTx, id: string, values: Partial<NewCampaign>, guard?: SQL): Promise<boolean> {
+  /**
+   * Updates a live campaign; with `newBudgetCents`, only while the money already reserved and
+   * spent still fits under it (checked in the same statement). False when nothing was updated.
+   */
+  async update(db: DbOrTx, id: string, values: Partial<NewCampaign>, newBudgetCents?: number): Promise<boolean> {
+    const fits =
+      newBudgetCents !== undefined
+        ? sql`${campaigns.reservedCents} + ${campaigns.spentCents} <= ${newBudgetCents}`
+        : undefined;
     const rows = await db
       .update(campaigns)
       .set({ ...values, updatedAt: new Date() })
-      .where(and(eq(campaigns.id, id), isNull(campaigns.deletedAt), guard))
+      .where(and(eq(campaigns.id, id), isNull(campaigns.deletedAt), fits))
       .returning({ id: campaigns.id });
     return rows.length > 0;
   },
@@ -156,19 +252,5 @@ export const campaignsRepository = {
       ),
       offersPerDay: perDay,
     };
-  },
-
-  /** The derived status as date conditions, so the end-date index can serve it. */
-  statusIs(status: 'upcoming' | 'active' | 'ended'): SQL {
-    if (status === 'upcoming') return sql`${campaigns.startDate} > ${utcToday}`;
-    if (status === 'ended') return sql`${campaigns.endDate} < ${utcToday}`;
-    return sql`${campaigns.startDate} <= ${utcToday} and ${campaigns.endDate} >= ${utcToday}`;
-  },
-
-  budgetRange(min?: number, max?: number): SQL[] {
-    return [
-      ...(min !== undefined ? [gte(campaigns.budgetCents, min)] : []),
-      ...(max !== undefined ? [lte(campaigns.budgetCents, max)] : []),
-    ];
   },
 };

@@ -1,21 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { LIMITS } from '@iescp/shared';
 import { Page } from '../../lib/pagination.js';
-import { errors, IdParams, Ref, Text } from '../../lib/schemas.js';
+import { errors, IdParams, ReasonBody, Ref } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
 import { sendCached } from '../../plugins/cache.js';
+import type { ModuleContext } from '../module.js';
 import { Campaign, CampaignQuery, CampaignStats, CreateCampaignBody, UpdateCampaignBody } from './campaigns.schemas.js';
-import type { CampaignsService } from './campaigns.service.js';
 
 const security = [{ bearer: [] }];
-const ReasonBody = Type.Object({ reason: Text(LIMITS.reason.min, LIMITS.reason.max) }, { additionalProperties: false });
 
 /** Campaign CRUD and search for signed-in users; the admin's flag and unflag. */
-export const campaignsRoutes: FastifyPluginAsyncTypebox<{ campaigns: CampaignsService }> = async (
-  app,
-  { campaigns },
-) => {
+export const campaignsRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, { services: { campaigns } }) => {
   app.post(
     '/campaigns',
     {

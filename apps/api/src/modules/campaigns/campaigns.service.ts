@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { eq, sql, type SQL } from 'drizzle-orm';
-import { formatMoney, type CampaignSort } from '@iescp/shared';
+import { formatMoney } from '@iescp/shared';
 import type { Db, Tx } from '../../db/client.js';
-import { campaigns } from '../../db/schema/index.js';
+import type { AppEvents } from '../../events.js';
+import type { Actor } from '../../lib/actor.js';
+import { utcDate } from '../../lib/clock.js';
 import {
   conflict,
   forbidden,
@@ -11,21 +11,20 @@ import {
   validationFailed,
   type FieldIssue,
 } from '../../lib/errors.js';
-import { decodeKeyset, keysetPage, prefixQuery, type SortKey } from '../../lib/keyset.js';
-import type { Actor } from '../../plugins/auth.js';
+import { isUuid } from '../../lib/ids.js';
+import { decodeKeyset, keysetPage } from '../../lib/pagination.js';
+import { prefixQuery } from '../../lib/text-search.js';
 import type { Cache, Cached } from '../../plugins/cache.js';
-import { Fanout, type RealtimeSink } from '../../lib/fanout.js';
-import { notify } from '../notifications/notifications.service.js';
-import { isUuid } from '../accounts/accounts.repository.js';
-import { auditRepository } from '../audit/audit.repository.js';
-import { campaignAbilities, isOwner, visibleTo } from './campaigns.policy.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
+import { campaignAbilities, isOwner, seesInternals } from './campaigns.policy.js';
 import { campaignsRepository as repo, type CampaignRow } from './campaigns.repository.js';
 import type { CampaignDto, CampaignQuery, CreateCampaignBody, UpdateCampaignBody } from './campaigns.schemas.js';
 
 const SEARCH_TTL_SECONDS = 60;
 
 function present(actor: Actor, row: CampaignRow): CampaignDto {
-  const privileged = actor.role === 'admin' || isOwner(actor, row);
+  const privileged = seesInternals(actor, row);
   return {
     id: row.id,
     sponsorId: row.sponsorId,
@@ -50,70 +49,23 @@ function present(actor: Actor, row: CampaignRow): CampaignDto {
   };
 }
 
-/** Sort keys per sort; each ends with the id so the order is total and keysets are exact. */
-function sortKeys(sort: CampaignSort, tsquery: string | undefined): { name: string; keys: SortKey<CampaignRow>[] } {
-  const id: SortKey<CampaignRow> = { expr: campaigns.id, dir: 'desc', kind: 'uuid', of: (r) => r.id };
-  const created: SortKey<CampaignRow> = {
-    expr: campaigns.createdAt,
-    dir: 'desc',
-    kind: 'timestamp',
-    of: (r) => r.createdAt.toISOString(),
-  };
-  switch (sort) {
-    case 'budget_desc':
-      return {
-        name: sort,
-        keys: [{ expr: campaigns.budgetCents, dir: 'desc', kind: 'number', of: (r) => r.budgetCents }, id],
-      };
-    case 'budget_asc':
-      return {
-        name: sort,
-        keys: [
-          { expr: campaigns.budgetCents, dir: 'asc', kind: 'number', of: (r) => r.budgetCents },
-          { ...id, dir: 'asc' },
-        ],
-      };
-    case 'ending_soon':
-      return {
-        name: sort,
-        keys: [
-          { expr: campaigns.endDate, dir: 'asc', kind: 'date', of: (r) => r.endDate },
-          { ...id, dir: 'asc' },
-        ],
-      };
-    case 'relevance':
-      if (tsquery)
-        return {
-          name: sort,
-          keys: [{ expr: repo.rankOf(tsquery), dir: 'desc', kind: 'number', of: (r) => r.rank ?? 0 }, created, id],
-        };
-      return { name: 'newest', keys: [created, id] };
-    case 'newest':
-      return { name: sort, keys: [created, id] };
-  }
-}
-
 function checkDates(start: string, end: string, today: string, issues: FieldIssue[]) {
   if (end < start) issues.push({ path: '/endDate', message: 'must be on or after startDate' });
   if (end < today) issues.push({ path: '/endDate', message: 'must not be in the past' });
 }
 
-function utcDate(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 /** Campaigns: a sponsor's CRUD, everyone's search, and the admin's flag. */
 export function createCampaignsService(deps: {
   db: Db;
+  events: AppEvents;
   cache: Cache;
-  realtime: RealtimeSink;
-  /** Refuses (409) while deals are accepted or delivered, and withdraws open offers, in `tx`. */
-  withdrawOpenAdRequests: (tx: Tx, fanout: Fanout, actor: Actor, campaignId: string) => Promise<void>;
+  audit: AuditService;
+  notifications: NotificationsService;
 }) {
-  const { db, cache, realtime } = deps;
+  const { db, events, cache, audit, notifications } = deps;
 
   async function visibleOr404(actor: Actor, id: string): Promise<CampaignRow> {
-    const row = isUuid(id) ? await repo.findById(db, id, visibleTo(actor)) : undefined;
+    const row = isUuid(id) ? await repo.findById(db, id, actor) : undefined;
     if (!row) throw notFound('campaign');
     return row;
   }
@@ -131,18 +83,21 @@ export function createCampaignsService(deps: {
       const issues: FieldIssue[] = [];
       checkDates(input.startDate, input.endDate, utcDate(), issues);
       if (issues.length > 0) throw validationFailed(issues);
-      const id = await repo.insert(db, {
-        sponsorId: actor.id,
-        name: input.name.trim(),
-        description: input.description?.trim() ?? '',
-        niche: input.niche,
-        goals: input.goals?.trim() ?? '',
-        startDate: input.startDate,
-        endDate: input.endDate,
-        budgetCents: input.budgetCents,
-        visibility: input.visibility,
+      const id = await events.transaction(async ({ tx, emit }) => {
+        const created = await repo.insert(tx, {
+          sponsorId: actor.id,
+          name: input.name.trim(),
+          description: input.description?.trim() ?? '',
+          niche: input.niche,
+          goals: input.goals?.trim() ?? '',
+          startDate: input.startDate,
+          endDate: input.endDate,
+          budgetCents: input.budgetCents,
+          visibility: input.visibility,
+        });
+        await emit({ kind: 'campaign.created', campaignId: created });
+        return created;
       });
-      await cache.invalidate('campaigns');
       return present(actor, (await repo.findById(db, id))!);
     },
 
@@ -162,7 +117,7 @@ export function createCampaignsService(deps: {
         throw validationFailed([{ path: '/minBudgetCents', message: 'must not exceed maxBudgetCents' }]);
       }
       const tsquery = query.q ? prefixQuery(query.q) : undefined;
-      const { name, keys } = sortKeys(query.sort ?? 'relevance', tsquery);
+      const { name, keys } = repo.sortKeys(query.sort ?? 'relevance', tsquery);
       const limit = query.limit ?? 20;
       const cursor = query.cursor ? decodeKeyset(query.cursor, name, keys) : undefined;
       if (query.sponsorId !== undefined && !isUuid(query.sponsorId))
@@ -171,17 +126,13 @@ export function createCampaignsService(deps: {
       // The key holds everything the result depends on: the query and who is asking (own and,
       // later, ad-request campaigns differ per user; admins see everything).
       const viewer = actor.role === 'admin' ? 'admin' : `${actor.role}:${actor.id}`;
-      const key = createHash('sha256')
-        .update(JSON.stringify([viewer, query]))
-        .digest('base64url');
-      return cache.wrap('campaigns', key, SEARCH_TTL_SECONDS, async () => {
-        const filters: SQL[] = [...repo.budgetRange(query.minBudgetCents, query.maxBudgetCents)];
-        if (query.niche) filters.push(eq(campaigns.niche, query.niche));
-        if (query.status) filters.push(repo.statusIs(query.status));
-        if (query.visibility) filters.push(eq(campaigns.visibility, query.visibility));
-        if (query.sponsorId) filters.push(eq(campaigns.sponsorId, query.sponsorId));
-        if (query.mine) filters.push(eq(campaigns.sponsorId, actor.id));
-        const rows = await repo.search(db, { visibility: visibleTo(actor), filters, tsquery, keys, cursor, limit });
+      return cache.wrap('campaigns', [viewer, query], SEARCH_TTL_SECONDS, async () => {
+        const filters = { ...query, ...(query.mine ? { sponsorId: actor.id } : {}) };
+        // `mine` and `sponsorId` together: both must hold.
+        if (query.mine && query.sponsorId !== undefined && query.sponsorId !== actor.id) {
+          return { items: [], nextCursor: null };
+        }
+        const rows = await repo.search(db, actor, { filters, tsquery, keys, cursor, limit });
         return keysetPage(rows, limit, keys, name, (row) => present(actor, row));
       });
     },
@@ -207,37 +158,32 @@ export function createCampaignsService(deps: {
         ...(input.description !== undefined ? { description: input.description.trim() } : {}),
         ...(input.goals !== undefined ? { goals: input.goals.trim() } : {}),
       };
-      // The guard re-checks money in the same statement, so a concurrent reservation cannot slip
+      // The update re-checks money in the same statement, so a concurrent reservation cannot slip
       // under a lowered budget; the table's CHECK would refuse it anyway.
-      const guard =
-        input.budgetCents !== undefined
-          ? sql`${campaigns.reservedCents} + ${campaigns.spentCents} <= ${input.budgetCents}`
-          : undefined;
-      const updated = await repo.update(db, id, values, guard);
-      if (!updated) {
-        throw conflict(
-          `The budget cannot be lowered below what is already reserved and spent (${formatMoney(current.reservedCents + current.spentCents)}).`,
-        );
-      }
-      await cache.invalidate('campaigns');
+      const budgetAtLeast = input.budgetCents;
+      await events.transaction(async ({ tx, emit }) => {
+        if (!(await repo.update(tx, id, values, budgetAtLeast))) {
+          throw conflict(
+            `The budget cannot be lowered below what is already reserved and spent (${formatMoney(current.reservedCents + current.spentCents)}).`,
+          );
+        }
+        await emit({ kind: 'campaign.updated', campaignId: id });
+      });
       return present(actor, (await repo.findById(db, id))!);
     },
 
     async remove(actor: Actor, id: string): Promise<void> {
       await ownedForWrite(actor, id);
-      const fanout = new Fanout();
-      await db.transaction(async (tx) => {
-        await deps.withdrawOpenAdRequests(tx, fanout, actor, id);
+      await events.transaction(async ({ tx, emit }) => {
+        // Subscribers refuse (409) while deals are accepted or delivered and withdraw open offers.
+        await emit({ kind: 'campaign.deleting', campaignId: id, actor });
         await repo.softDelete(tx, id);
       });
-      fanout.send(realtime);
-      await cache.invalidate('campaigns');
     },
 
     async stats(actor: Actor, id: string) {
       const row = await visibleOr404(actor, id);
-      if (!(actor.role === 'admin' || isOwner(actor, row)))
-        throw forbidden('Only the owner and admins see campaign statistics.');
+      if (!seesInternals(actor, row)) throw forbidden('Only the owner and admins see campaign statistics.');
       return {
         campaignId: row.id,
         budgetCents: row.budgetCents,
@@ -248,15 +194,32 @@ export function createCampaignsService(deps: {
       };
     },
 
+    /**
+     * A campaign for another module's work: visible to `actor` (404 otherwise), optionally
+     * locked in `tx`. Ad requests read it to invite, apply and accept.
+     */
+    async findVisible(actor: Actor | undefined, id: string, tx?: Tx): Promise<CampaignRow | undefined> {
+      if (!isUuid(id)) return undefined;
+      return repo.findById(tx ?? db, id, actor);
+    },
+
+    /**
+     * Moves a deal's money inside the campaign in one conditional statement (see the repository):
+     * false when a reservation does not fit the budget.
+     */
+    moveMoney(tx: Tx, id: string, kind: 'reserve' | 'release' | 'refund', cents: number): Promise<boolean> {
+      return repo.moveMoney(tx, id, kind, cents);
+    },
+
     async setFlag(actor: Actor, id: string, reason: string | null): Promise<CampaignDto> {
       const row = await visibleOr404(actor, id);
       const flagged = reason !== null;
       if (row.flagged !== flagged || (flagged && row.flagReason !== reason)) {
-        const fanout = new Fanout();
-        await db.transaction(async (tx) => {
+        await events.transaction(async (scope) => {
+          const { tx } = scope;
           await repo.update(tx, id, { flagged, flagReason: reason });
           if (reason !== null) {
-            await notify(tx, fanout, {
+            await notifications.notify(scope, {
               userId: row.sponsorId,
               type: 'campaign_flagged',
               title: `Campaign flagged: ${row.name}`,
@@ -264,16 +227,15 @@ export function createCampaignsService(deps: {
               link: `/campaigns/${id}`,
             });
           }
-          await auditRepository.record(tx, {
+          await audit.record(tx, {
             actorId: actor.id,
             action: flagged ? 'campaign.flag' : 'campaign.unflag',
             subjectType: 'campaign',
             subjectId: id,
             details: flagged ? { reason } : {},
           });
+          await scope.emit({ kind: 'campaign.updated', campaignId: id });
         });
-        fanout.send(realtime);
-        await cache.invalidate('campaigns');
       }
       return present(actor, (await repo.findById(db, id))!);
     },

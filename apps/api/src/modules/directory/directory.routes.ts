@@ -3,16 +3,13 @@ import { Page } from '../../lib/pagination.js';
 import { errors, IdParams, Ref } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
 import { sendCached } from '../../plugins/cache.js';
+import type { ModuleContext } from '../module.js';
 import { InfluencerCard, InfluencerQuery, PublicProfile } from './directory.schemas.js';
-import type { DirectoryService } from './directory.service.js';
 
 const security = [{ bearer: [] }];
 
 /** Finding people: the influencer directory and public profiles (cached; `X-Cache` says how). */
-export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectoryService }> = async (
-  app,
-  { directory },
-) => {
+export const directoryRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, { services: { directory } }) => {
   app.get(
     '/influencers',
     {

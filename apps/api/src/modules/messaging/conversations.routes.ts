@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Page } from '../../lib/pagination.js';
-import { errors, IdParams, Ref } from '../../lib/schemas.js';
+import { Count, errors, IdParams, Ref } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
-import type { ConversationsService } from './conversations.service.js';
+import type { ModuleContext } from '../module.js';
 import {
   Conversation,
   ConversationQuery,
-  Count,
   Message,
   MessageQuery,
   SendMessageBody,
@@ -18,9 +17,9 @@ const parties = { auth: ['sponsor', 'influencer'] as const };
 const tags = ['messages'];
 
 /** Sponsor–influencer conversations (API.md "Messages and notifications"). */
-export const conversationsRoutes: FastifyPluginAsyncTypebox<{ conversations: ConversationsService }> = async (
+export const conversationsRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (
   app,
-  { conversations },
+  { services: { conversations } },
 ) => {
   app.post(
     '/conversations',

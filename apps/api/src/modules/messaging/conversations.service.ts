@@ -1,14 +1,14 @@
 import type { Party } from '@iescp/shared';
 import { REALTIME_EVENTS } from '@iescp/shared';
-import type { Db, DbOrTx } from '../../db/client.js';
-import { conversations, messages } from '../../db/schema/index.js';
+import type { Db } from '../../db/client.js';
+import type { AppEvents, AppScope } from '../../events.js';
+import type { Actor } from '../../lib/actor.js';
 import { conflict, notFound, sponsorNotApproved, validationFailed } from '../../lib/errors.js';
-import { Fanout, type RealtimeSink } from '../../lib/fanout.js';
-import { decodeKeyset, keysetPage, type SortKey } from '../../lib/keyset.js';
-import type { Actor } from '../../plugins/auth.js';
+import { isUuid } from '../../lib/ids.js';
+import { decodeKeyset, keysetPage } from '../../lib/pagination.js';
 import type { RateLimits } from '../../plugins/rate-limits.js';
-import { accountsRepository, isUuid } from '../accounts/accounts.repository.js';
 import { avatarUrl } from '../accounts/accounts.presenter.js';
+import type { AccountsService } from '../accounts/accounts.service.js';
 import {
   conversationsRepository as repo,
   sideOf,
@@ -19,20 +19,8 @@ import {
 } from './conversations.repository.js';
 import type { ConversationDto, MessageDto, PageQueryInput } from './messaging.schemas.js';
 
-const CONVERSATION_KEYS: SortKey<ConversationView>[] = [
-  {
-    expr: conversations.updatedAt,
-    dir: 'desc',
-    kind: 'timestamp',
-    of: (r) => r.conversation.updatedAt.toISOString(),
-  },
-  { expr: conversations.id, dir: 'desc', kind: 'uuid', of: (r) => r.conversation.id },
-];
-
-const MESSAGE_KEYS: SortKey<MessageRow>[] = [
-  { expr: messages.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.createdAt.toISOString() },
-  { expr: messages.id, dir: 'desc', kind: 'uuid', of: (r) => r.id },
-];
+const CONVERSATION_KEYS = repo.recentKeys;
+const MESSAGE_KEYS = repo.newestMessageKeys;
 
 export function presentMessage(row: MessageRow): MessageDto {
   return {
@@ -71,23 +59,10 @@ function partyOf(actor: Actor): Party {
   return actor.role;
 }
 
-/**
- * Appends a message to the pair's conversation (made on first use) inside the caller's
- * transaction, and queues its push to both participants for after the commit.
- */
-export async function postToPair(
-  tx: DbOrTx,
-  fanout: Fanout,
-  pair: { sponsorId: string; influencerId: string },
-  message: NewMessage,
-): Promise<MessageRow> {
-  const { row } = await repo.getOrCreate(tx, pair.sponsorId, pair.influencerId);
-  return appendTo(tx, fanout, row, message);
-}
-
-async function appendTo(tx: DbOrTx, fanout: Fanout, row: ConversationRow, message: NewMessage): Promise<MessageRow> {
-  const saved = await repo.append(tx, row, message);
-  fanout.add([row.sponsorId, row.influencerId], REALTIME_EVENTS.message, presentMessage(saved));
+/** Appends to the conversation in the scope's transaction; the push to both goes after the commit. */
+async function appendTo(scope: AppScope, row: ConversationRow, message: NewMessage): Promise<MessageRow> {
+  const saved = await repo.append(scope.tx, row, message);
+  scope.push([row.sponsorId, row.influencerId], REALTIME_EVENTS.message, presentMessage(saved));
   return saved;
 }
 
@@ -96,8 +71,13 @@ async function appendTo(tx: DbOrTx, fanout: Fanout, row: ConversationRow, messag
  * per-side unread counts. Non-participants get 404 for everything, so a conversation's
  * existence never leaks.
  */
-export function createConversationsService(deps: { db: Db; rateLimits: RateLimits; realtime: RealtimeSink }) {
-  const { db, rateLimits, realtime } = deps;
+export function createConversationsService(deps: {
+  db: Db;
+  events: AppEvents;
+  rateLimits: RateLimits;
+  accounts: AccountsService;
+}) {
+  const { db, events, rateLimits, accounts } = deps;
 
   /** The conversation if the actor is in it, else 404. */
   async function participantOf(actor: Actor, id: string): Promise<{ row: ConversationRow; side: Party }> {
@@ -114,10 +94,23 @@ export function createConversationsService(deps: { db: Db; rateLimits: RateLimit
   }
 
   return {
+    /**
+     * Appends a message to the pair's conversation (made on first use) inside the caller's
+     * transaction, and queues its push to both participants for after the commit.
+     */
+    async postToPair(
+      scope: AppScope,
+      pair: { sponsorId: string; influencerId: string },
+      message: NewMessage,
+    ): Promise<MessageRow> {
+      const { row } = await repo.getOrCreate(scope.tx, pair.sponsorId, pair.influencerId);
+      return appendTo(scope, row, message);
+    },
+
     /** Get-or-create the caller's conversation with `participantId`. */
     async start(actor: Actor, participantId: string): Promise<{ conversation: ConversationDto; created: boolean }> {
       const side = partyOf(actor);
-      const target = isUuid(participantId) ? await accountsRepository.findById(db, participantId) : undefined;
+      const target = await accounts.find(participantId);
       if (!target || target.role === 'admin' || target.status === 'deactivated') throw notFound('user');
       if (target.role === side) {
         throw validationFailed([
@@ -165,16 +158,14 @@ export function createConversationsService(deps: { db: Db; rateLimits: RateLimit
     async send(actor: Actor, id: string, body: string): Promise<MessageDto> {
       const { row, side } = await participantOf(actor, id);
       const otherId = side === 'sponsor' ? row.influencerId : row.sponsorId;
-      const other = await accountsRepository.findById(db, otherId);
+      const other = await accounts.find(otherId);
       if (!other || other.status === 'deactivated') {
         throw conflict('This account is deactivated and cannot receive messages.');
       }
       await rateLimits.consume('messagesPerUser', actor.id);
-      const fanout = new Fanout();
-      const message = await db.transaction((tx) =>
-        appendTo(tx, fanout, row, { senderId: actor.id, kind: 'text', body }),
+      const message = await events.transaction((scope) =>
+        appendTo(scope, row, { senderId: actor.id, kind: 'text', body }),
       );
-      fanout.send(realtime);
       return presentMessage(message);
     },
 

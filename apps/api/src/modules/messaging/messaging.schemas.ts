@@ -66,6 +66,4 @@ export const ConversationQuery = Type.Object({ ...PageQuery }, { additionalPrope
 export const MessageQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
 export type PageQueryInput = Static<typeof ConversationQuery>;
 
-export const Count = Type.Object({ count: Type.Integer({ minimum: 0 }) });
-
 export const MESSAGING_SCHEMAS = [Message, Conversation];

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Page } from '../../lib/pagination.js';
-import { errors, IdParams, Ref } from '../../lib/schemas.js';
+import { Count, errors, IdParams, Ref } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
-import { Count } from '../messaging/messaging.schemas.js';
-import type { NotificationsService } from './notifications.service.js';
+import type { ModuleContext } from '../module.js';
 import {
   Notification,
   NotificationQuery,
@@ -17,9 +16,9 @@ const user = { auth: 'user' as const };
 const tags = ['notifications'];
 
 /** The caller's notifications and email choices (API.md "Messages and notifications"). */
-export const notificationsRoutes: FastifyPluginAsyncTypebox<{ notifications: NotificationsService }> = async (
+export const notificationsRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (
   app,
-  { notifications },
+  { services: { notifications } },
 ) => {
   app.get(
     '/notifications',

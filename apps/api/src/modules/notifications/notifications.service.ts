@@ -1,11 +1,10 @@
 import { NOTIFICATION_TYPES, REALTIME_EVENTS, type NotificationType } from '@iescp/shared';
-import type { Db, DbOrTx } from '../../db/client.js';
-import { notifications } from '../../db/schema/index.js';
-import type { Fanout } from '../../lib/fanout.js';
+import type { Db } from '../../db/client.js';
+import type { AppScope } from '../../events.js';
+import type { Actor } from '../../lib/actor.js';
 import { notFound } from '../../lib/errors.js';
-import { decodeKeyset, keysetPage, type SortKey } from '../../lib/keyset.js';
-import type { Actor } from '../../plugins/auth.js';
-import { isUuid } from '../accounts/accounts.repository.js';
+import { isUuid } from '../../lib/ids.js';
+import { decodeKeyset, keysetPage } from '../../lib/pagination.js';
 import {
   notificationsRepository as repo,
   type NewNotification,
@@ -18,10 +17,7 @@ import type {
   NotificationSettingsPatchInput,
 } from './notifications.schemas.js';
 
-const KEYS: SortKey<NotificationRow>[] = [
-  { expr: notifications.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.createdAt.toISOString() },
-  { expr: notifications.id, dir: 'desc', kind: 'uuid', of: (r) => r.id },
-];
+const KEYS = repo.newestKeys;
 
 export function presentNotification(row: NotificationRow): NotificationDto {
   return {
@@ -35,15 +31,6 @@ export function presentNotification(row: NotificationRow): NotificationDto {
   };
 }
 
-/**
- * Writes a notification in the caller's transaction and queues its real-time push for after
- * the commit. Every feature that notifies goes through here.
- */
-export async function notify(tx: DbOrTx, fanout: Fanout, notification: NewNotification): Promise<void> {
-  const row = await repo.insert(tx, notification);
-  fanout.add([notification.userId], REALTIME_EVENTS.notification, presentNotification(row));
-}
-
 /** A user's notifications, their read marks, and which types also come by email. */
 export function createNotificationsService(deps: { db: Db }) {
   const { db } = deps;
@@ -55,6 +42,15 @@ export function createNotificationsService(deps: { db: Db }) {
   }
 
   return {
+    /**
+     * Writes a notification in the caller's transaction and queues its real-time push for after
+     * the commit. Every feature that notifies goes through here.
+     */
+    async notify(scope: AppScope, notification: NewNotification): Promise<void> {
+      const row = await repo.insert(scope.tx, notification);
+      scope.push([notification.userId], REALTIME_EVENTS.notification, presentNotification(row));
+    },
+
     async list(actor: Actor, query: NotificationQueryInput) {
       const limit = query.limit ?? 20;
       const sort = query.unread ? 'unread' : 'all';

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CURRENCY, LIMITS, NICHES, PLATFORMS } from '@iescp/shared';
 import { StringEnum } from '../../lib/schemas.js';
+import type { ModuleContext } from '../module.js';
 
 const Meta = Type.Object(
   {
@@ -21,7 +22,7 @@ const Health = Type.Object({
 });
 
 /** Public facts about the platform and the process. */
-export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const systemRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app) => {
   const meta = { currency: CURRENCY, niches: [...NICHES], platforms: [...PLATFORMS], limits: LIMITS };
 
   app.get(

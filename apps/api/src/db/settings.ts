@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { appSettings } from '../../db/schema/index.js';
+import type { Db } from './client.js';
+import { appSettings } from './schema/index.js';
 
 const KEY = 'access_token_secret';
 

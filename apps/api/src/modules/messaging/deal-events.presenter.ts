@@ -1,30 +1,8 @@
-import {
-  formatAmount,
-  REALTIME_EVENTS,
-  type AdRequestAction,
-  type AdRequestChange,
-  type NotificationType,
-  type Party,
-} from '@iescp/shared';
-import type { DbOrTx } from '../../db/client.js';
-import type { Fanout } from '../../lib/fanout.js';
-import { notify } from '../notifications/notifications.service.js';
-import { adRequestsRepository, type AdRequestRow } from '../ad-requests/ad-requests.repository.js';
-import { postToPair } from './conversations.service.js';
+import { formatAmount, type NotificationType } from '@iescp/shared';
+import type { AdRequestTransition as DealEvent } from '../ad-requests/ad-requests.repository.js';
 
-/** One ad-request transition, as the ad-request service recorded it. */
-export interface DealEvent {
-  /** The row after the transition. */
-  request: AdRequestRow;
-  action: 'create' | AdRequestAction;
-  fromStatus: AdRequestRow['status'] | null;
-  /** Who acted; `system` for the timers. */
-  by: Party | 'system';
-  actorId: string | null;
-  details: { message?: string; note?: string; reason?: string };
-}
-
-interface Names {
+/** The names a deal's messages speak of. */
+export interface Names {
   campaign: string;
   sponsor: string;
   influencer: string;
@@ -37,7 +15,7 @@ interface Notice {
 }
 
 /** What the chat says and what the other party (both, for the system) is told. */
-interface Description {
+export interface Description {
   chat: string;
   notice: Notice;
 }
@@ -45,7 +23,7 @@ interface Description {
 const MAX_BODY = 4000;
 
 /** Cuts at a code-point boundary so a long note never breaks the message length limit. */
-function clip(text: string, max = MAX_BODY): string {
+export function clip(text: string, max = MAX_BODY): string {
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
@@ -54,7 +32,8 @@ function quoted(text: string | undefined): string {
   return text ? `\n“${text}”` : '';
 }
 
-function describe(e: DealEvent, n: Names): Description {
+/** The words of one deal event: its chat message and the notice for the other party. */
+export function describe(e: DealEvent, n: Names): Description {
   const r = e.request;
   const amount = formatAmount(r.paymentCents);
   const actor = e.by === 'sponsor' ? n.sponsor : e.by === 'influencer' ? n.influencer : 'IESCP';
@@ -195,43 +174,4 @@ function describe(e: DealEvent, n: Names): Description {
             },
           };
   }
-}
-
-async function namesOf(tx: DbOrTx, r: AdRequestRow): Promise<Names> {
-  const d = await adRequestsRepository.findDetail(tx, r.id, { withDeleted: true });
-  if (!d) throw new Error(`ad request ${r.id} vanished inside its own transaction`);
-  return { campaign: d.campaignName, sponsor: d.companyName, influencer: d.influencerName };
-}
-
-/**
- * Puts an ad-request transition into the pair's conversation (an event message) and notifies
- * the other party, or both when the system acted, in the transaction of the transition, so the
- * chat and the notifications can never disagree with the deal. Pushes go out after the commit.
- */
-export async function announceDealEvent(tx: DbOrTx, fanout: Fanout, e: DealEvent): Promise<void> {
-  const r = e.request;
-  const d = describe(e, await namesOf(tx, r));
-  const pair = { sponsorId: r.sponsorId, influencerId: r.influencerId };
-  await postToPair(tx, fanout, pair, {
-    senderId: e.actorId,
-    kind: 'event',
-    body: clip(d.chat),
-    adRequestId: r.id,
-    event: { action: e.action, status: r.status, paymentCents: r.paymentCents },
-  });
-  const recipients: Party[] =
-    e.by === 'system' ? ['sponsor', 'influencer'] : [e.by === 'sponsor' ? 'influencer' : 'sponsor'];
-  // A removed request no longer opens; its notice points to the deals list instead.
-  const link = e.action === 'delete' ? '/deals' : `/ad-requests/${r.id}`;
-  for (const party of recipients) {
-    await notify(tx, fanout, {
-      userId: party === 'sponsor' ? r.sponsorId : r.influencerId,
-      type: d.notice.type,
-      title: clip(d.notice.title, 200),
-      body: clip(d.notice.body, 1000),
-      link,
-    });
-  }
-  const change: AdRequestChange = { id: r.id, status: r.status, updatedAt: r.updatedAt.toISOString() };
-  fanout.add([r.sponsorId, r.influencerId], REALTIME_EVENTS.adRequest, change);
 }

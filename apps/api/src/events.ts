@@ -1,0 +1,41 @@
+import type { Actor } from './lib/actor.js';
+import type { EventBus, EventScope } from './lib/events.js';
+import type { CacheNamespace } from './plugins/cache.js';
+import type { AdRequestTransition } from './modules/ad-requests/ad-requests.repository.js';
+
+/**
+ * Every kind of domain event, with what its subscribers need. A service emits these inside the
+ * transaction of the change (see lib/events.ts); side effects subscribe where the app is wired.
+ */
+export type AppEvent =
+  | { kind: 'account.signed_up'; userId: string }
+  | { kind: 'account.updated'; userId: string }
+  | { kind: 'account.avatar_changed'; userId: string }
+  | { kind: 'account.moderated'; userId: string; action: string }
+  | { kind: 'campaign.created'; campaignId: string }
+  | { kind: 'campaign.updated'; campaignId: string }
+  /** Emitted before the row is deleted: subscribers may still refuse (409) or tidy up. */
+  | { kind: 'campaign.deleting'; campaignId: string; actor: Actor }
+  /** An ad request was created or moved by a transition (its `ad_request_events` row is written). */
+  | ({ kind: 'ad_request.changed' } & AdRequestTransition);
+
+export type AppEventKind = AppEvent['kind'];
+
+/**
+ * Which cached reads each kind of event makes stale. Names and company details appear inside
+ * campaign results; a user's standing decides whether they and their campaigns are listed; an
+ * invitation makes a private campaign visible to its influencer, and deals move campaign money.
+ */
+export const INVALIDATES: Record<AppEventKind, readonly CacheNamespace[]> = {
+  'account.signed_up': ['users'],
+  'account.updated': ['users', 'campaigns'],
+  'account.avatar_changed': ['users'],
+  'account.moderated': ['users', 'campaigns'],
+  'campaign.created': ['campaigns'],
+  'campaign.updated': ['campaigns'],
+  'campaign.deleting': ['campaigns'],
+  'ad_request.changed': ['campaigns'],
+};
+
+export type AppEvents = EventBus<AppEvent>;
+export type AppScope = EventScope<AppEvent>;

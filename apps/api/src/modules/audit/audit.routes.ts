@@ -1,0 +1,23 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Page } from '../../lib/pagination.js';
+import { errors } from '../../lib/schemas.js';
+import type { ModuleContext } from '../module.js';
+import { AuditEntry, AuditQuery } from './audit.schemas.js';
+
+/** The admin's read of the audit log. */
+export const auditRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, { services: { audit } }) => {
+  app.get(
+    '/admin/audit-log',
+    {
+      config: { auth: ['admin'] },
+      schema: {
+        tags: ['admin'],
+        summary: 'Every admin action (and, later, every money movement), newest first',
+        security: [{ bearer: [] }],
+        querystring: AuditQuery,
+        response: { 200: Page(AuditEntry), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => audit.page(request.query),
+  );
+};
