@@ -65,4 +65,22 @@ export default tseslint.config(
       'vue/multi-word-component-names': 'off',
     },
   },
+  // Web layering: views and components get data through stores and composables, and lib/ stays
+  // pure, so only src/stores and src/composables may talk to the API client.
+  {
+    files: ['apps/web/src/views/**', 'apps/web/src/components/**', 'apps/web/src/lib/**', 'apps/web/src/layouts/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/api/client', '**/api/client'],
+              message: 'Get data through a store (src/stores) or a composable (src/composables).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -101,5 +101,24 @@ export function useConversation(conversationId: string) {
     }
   }
 
-  return { messages, olderCursor, loading, loadingOlder, error, olderError, notFound, load, loadOlder, add, resync };
+  /** Sends a message; it is shown once, whether the answer or its push arrives first. Resolves to the message and whether it was new here. */
+  async function send(body: string): Promise<{ message: ChatMessage; added: boolean }> {
+    const message = await api.conversations.send(conversationId, body);
+    return { message, added: add(message) };
+  }
+
+  return {
+    messages,
+    olderCursor,
+    loading,
+    loadingOlder,
+    error,
+    olderError,
+    notFound,
+    load,
+    loadOlder,
+    add,
+    resync,
+    send,
+  };
 }

@@ -60,3 +60,5 @@ export function useKeysetList<T extends { id: string }>(fetchPage: (cursor: stri
 
   return { items, nextCursor, loading, loadingMore, error, loaded, reload, loadMore, replace };
 }
+
+export type KeysetList<T extends { id: string }> = ReturnType<typeof useKeysetList<T>>;

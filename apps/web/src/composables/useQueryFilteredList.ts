@@ -55,3 +55,7 @@ export function useQueryFilteredList<F extends { q: string; sort: string }, T ex
 
   return { filters, list, applyFilters, search, clearFilters, activeFilterCount };
 }
+
+export type QueryFilteredList<F extends { q: string; sort: string }, T extends { id: string }> = ReturnType<
+  typeof useQueryFilteredList<F, T>
+>;

@@ -38,3 +38,5 @@ export function useResource<T>(id: () => string, load: (id: string) => Promise<T
 
   return { data, loading, notFound, error, reload };
 }
+
+export type Resource<T> = ReturnType<typeof useResource<T>>;

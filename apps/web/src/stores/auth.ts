@@ -3,7 +3,7 @@ import { computed, ref } from 'vue';
 import { api } from '@/api/client';
 import { isApiError } from '@/api/errors';
 import { markRefresh, readHint, withRefreshLock, writeHint } from '@/api/sessionCoordination';
-import type { AuthSession, LoginBody, SignupBody, User } from '@/api/types';
+import type { AuthSession, LoginBody, SignupBody, UpdateMeBody, User } from '@/api/types';
 
 /** The signed-in person. The access token lives here, in memory only. */
 export const useAuthStore = defineStore('auth', () => {
@@ -105,6 +105,19 @@ export const useAuthStore = defineStore('auth', () => {
     user.value = next;
   }
 
+  /** Saves the person's own name and profile; errors are thrown for the form. */
+  async function updateMe(body: UpdateMeBody): Promise<User> {
+    const updated = await api.me.update(body);
+    user.value = updated;
+    return updated;
+  }
+
+  async function uploadAvatar(file: File): Promise<User> {
+    const updated = await api.me.uploadAvatar(file);
+    user.value = updated;
+    return updated;
+  }
+
   return {
     user,
     accessToken,
@@ -121,5 +134,7 @@ export const useAuthStore = defineStore('auth', () => {
     endSession,
     reload,
     setUser,
+    updateMe,
+    uploadAvatar,
   };
 });

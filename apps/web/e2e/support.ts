@@ -5,12 +5,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../../..');
@@ -24,13 +24,38 @@ export const VIEWPORTS = {
   desktop: { width: 1280, height: 900 },
 };
 
-async function freePort() {
+export interface RunningServer {
+  baseUrl: string;
+  stop(): Promise<void>;
+  output(): string;
+}
+
+/** What `useJourney` hands each test: set once `before` has run. */
+export interface Journey {
+  server: RunningServer;
+  browser: Browser;
+}
+
+type Viewport = { width: number; height: number };
+
+/** A signed-up account as the API answers it (the fields the journeys read). */
+export interface SignedUp {
+  accessToken: string;
+  user: { id: string; displayName: string; role: string; status: string; [key: string]: unknown };
+}
+
+interface ProfileOverrides {
+  displayName?: string;
+  profile?: Record<string, unknown>;
+}
+
+async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = server.address() as AddressInfo;
       server.close(() => resolvePort(port));
     });
   });
@@ -40,10 +65,10 @@ async function freePort() {
  * Starts `node apps/api/dist/main.js` with its own data directory and waits until
  * `GET /api/v1/health` answers 200. Returns `{ baseUrl, stop() }`.
  */
-export async function startServer() {
+export async function startServer(): Promise<RunningServer> {
   const entry = join(repoRoot, 'apps/api/dist/main.js');
   const webIndex = join(repoRoot, 'apps/web/dist/index.html');
-  for (const [file, hint] of [
+  for (const [file, hint] of <[string, string][]>[
     [entry, 'npm run build -w apps/api'],
     [webIndex, 'npm run build -w apps/web'],
   ]) {
@@ -67,12 +92,14 @@ export async function startServer() {
 
   const child = spawn(process.execPath, [entry], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const keep = (chunk) => {
+  const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-8000);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  const exited = new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
+  const exited = new Promise<unknown>((resolveExit) =>
+    child.once('exit', (code, signal) => resolveExit({ code, signal })),
+  );
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -115,8 +142,8 @@ export async function startServer() {
  * here rather than a second `before`: top-level hooks start as they are registered, so a
  * second one would not wait for the server.)
  */
-export function useJourney(setup) {
-  const journey = { server: undefined, browser: undefined };
+export function useJourney(setup?: (journey: Journey) => Promise<void>): Journey {
+  const journey = {} as Journey;
   before(async () => {
     journey.server = await startServer();
     journey.browser = await launchBrowser();
@@ -147,11 +174,11 @@ export async function launchBrowser() {
 }
 
 /** A fresh browser context (its own cookies) at a viewport; failed page errors are collected. */
-export async function newPage(browser, baseUrl, viewport = VIEWPORTS.desktop) {
+export async function newPage(browser: Browser, baseUrl: string, viewport: Viewport = VIEWPORTS.desktop) {
   const context = await browser.newContext({ baseURL: baseUrl, viewport, serviceWorkers: 'block' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
-  const errors = [];
+  const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   return { context, page, errors };
 }
@@ -160,7 +187,7 @@ export async function newPage(browser, baseUrl, viewport = VIEWPORTS.desktop) {
  * A full-page PNG in e2e/screenshots. Sticky bars would be painted mid-page in a full-page
  * capture, so they are laid out statically for the shot; animations are frozen.
  */
-export async function screenshot(page, name) {
+export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
   await page.screenshot({
@@ -174,11 +201,11 @@ export async function screenshot(page, name) {
 }
 
 /** A unique email per run, so journeys never depend on each other's data. */
-export function uniqueEmail(prefix) {
+export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}@e2e.test`;
 }
 
-export async function logIn(page, email, password) {
+export async function logIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/login');
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(password);
@@ -186,14 +213,14 @@ export async function logIn(page, email, password) {
   await page.waitForURL('**/dashboard');
 }
 
-export async function logOut(page) {
+export async function logOut(page: Page): Promise<void> {
   await page.getByTestId('account-menu-toggle').click();
   await page.getByTestId('logout-button').click();
   await page.waitForURL((url) => url.pathname === '/');
 }
 
 /** Creates an account straight through the API (for data a journey needs but does not test). */
-export async function signUpViaApi(baseUrl, body) {
+export async function signUpViaApi(baseUrl: string, body: object): Promise<SignedUp> {
   const response = await fetch(`${baseUrl}/api/v1/auth/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -203,7 +230,7 @@ export async function signUpViaApi(baseUrl, body) {
   return response.json();
 }
 
-export function influencerBody(email, overrides = {}) {
+export function influencerBody(email: string, overrides: ProfileOverrides = {}) {
   return {
     email,
     password: 'a-long-creator-password',
@@ -219,12 +246,12 @@ export function influencerBody(email, overrides = {}) {
 }
 
 /** Fails when the page is wider than its viewport (a horizontal scrollbar on phones). */
-export async function horizontalOverflow(page) {
+export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
 /** Logs in through the API and returns the access token (for setup a journey does not test). */
-export async function apiToken(baseUrl, email, password) {
+export async function apiToken(baseUrl: string, email: string, password: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -235,7 +262,7 @@ export async function apiToken(baseUrl, email, password) {
 }
 
 /** The admin approves a pending sponsor through the API. */
-export async function approveViaApi(baseUrl, userId) {
+export async function approveViaApi(baseUrl: string, userId: string): Promise<SignedUp['user']> {
   const token = await apiToken(baseUrl, ADMIN.email, ADMIN.password);
   const response = await fetch(`${baseUrl}/api/v1/admin/users/${userId}/approve`, {
     method: 'POST',
@@ -245,7 +272,7 @@ export async function approveViaApi(baseUrl, userId) {
   return response.json();
 }
 
-export function sponsorBody(email, overrides = {}) {
+export function sponsorBody(email: string, overrides: ProfileOverrides = {}) {
   return {
     email,
     password: 'a-long-sponsor-password',
@@ -256,6 +283,6 @@ export function sponsorBody(email, overrides = {}) {
 }
 
 /** A `YYYY-MM-DD` date `days` from today, in UTC as the server counts days. */
-export function utcDay(days = 0) {
+export function utcDay(days = 0): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }

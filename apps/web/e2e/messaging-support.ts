@@ -13,7 +13,7 @@ import {
   sponsorBody,
   uniqueEmail,
   utcDay,
-} from './support.mjs';
+} from './support.ts';
 
 /** How long a pushed change may take to show in the other browser ("within ~2 s", with slack for a busy CI box). */
 export const LIVE_MS = 3_000;

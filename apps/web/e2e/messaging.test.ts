@@ -19,8 +19,8 @@ import {
   messagesViaApi,
   text,
   trackRealtime,
-} from './messaging-support.mjs';
-import { VIEWPORTS, horizontalOverflow, logIn, newPage, screenshot, useJourney } from './support.mjs';
+} from './messaging-support.ts';
+import { VIEWPORTS, horizontalOverflow, logIn, newPage, screenshot, useJourney } from './support.ts';
 
 const CAMPAIGN = 'Spring trail shoes';
 const people = {};

@@ -2,7 +2,7 @@
 // page; the sponsor reloads and sees the approved state.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ADMIN, logIn, newPage, screenshot, uniqueEmail, useJourney } from './support.mjs';
+import { ADMIN, logIn, newPage, screenshot, uniqueEmail, useJourney } from './support.ts';
 
 const journey = useJourney();
 

@@ -2,16 +2,7 @@
 // reason (the person is signed out on their next request) and reactivates.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  ADMIN,
-  influencerBody,
-  logIn,
-  newPage,
-  screenshot,
-  signUpViaApi,
-  uniqueEmail,
-  useJourney,
-} from './support.mjs';
+import { ADMIN, influencerBody, logIn, newPage, screenshot, signUpViaApi, uniqueEmail, useJourney } from './support.ts';
 
 const journey = useJourney();
 

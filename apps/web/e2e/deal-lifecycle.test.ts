@@ -21,7 +21,7 @@ import {
   uniqueEmail,
   utcDay,
   useJourney,
-} from './support.mjs';
+} from './support.ts';
 
 const sponsorEmail = uniqueEmail('deal-brand');
 const creatorEmail = uniqueEmail('deal-creator');

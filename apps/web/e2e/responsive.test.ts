@@ -14,7 +14,7 @@ import {
   signUpViaApi,
   uniqueEmail,
   useJourney,
-} from './support.mjs';
+} from './support.ts';
 
 const creatorEmail = uniqueEmail('showcase');
 

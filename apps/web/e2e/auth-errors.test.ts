@@ -2,16 +2,7 @@
 // route guards send people where they belong, and rate limiting explains when to retry.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  ADMIN,
-  influencerBody,
-  logIn,
-  newPage,
-  screenshot,
-  signUpViaApi,
-  uniqueEmail,
-  useJourney,
-} from './support.mjs';
+import { ADMIN, influencerBody, logIn, newPage, screenshot, signUpViaApi, uniqueEmail, useJourney } from './support.ts';
 
 const journey = useJourney();
 

@@ -19,7 +19,7 @@ import {
   uniqueEmail,
   utcDay,
   useJourney,
-} from './support.mjs';
+} from './support.ts';
 
 const journey = useJourney();
 

@@ -16,8 +16,8 @@ import {
   markDocument,
   text,
   trackRealtime,
-} from './messaging-support.mjs';
-import { VIEWPORTS, approveViaApi, horizontalOverflow, newPage, screenshot, useJourney } from './support.mjs';
+} from './messaging-support.ts';
+import { VIEWPORTS, approveViaApi, horizontalOverflow, newPage, screenshot, useJourney } from './support.ts';
 
 const CAMPAIGNS = ['Harbor coffee tour', 'Harbor cold brew', 'Harbor mugs'];
 const people = {};

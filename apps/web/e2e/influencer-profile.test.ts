@@ -2,7 +2,7 @@
 // reach the server computed (the sum of followers); then uploads an avatar.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newPage, screenshot, uniqueEmail, useJourney } from './support.mjs';
+import { newPage, screenshot, uniqueEmail, useJourney } from './support.ts';
 
 const journey = useJourney();
 

@@ -15,7 +15,7 @@ import {
   sponsorBody,
   uniqueEmail,
   useJourney,
-} from './support.mjs';
+} from './support.ts';
 
 const sponsorEmail = uniqueEmail('scout');
 
