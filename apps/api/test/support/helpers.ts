@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import type { Role, UserStatus } from '@iescp/shared';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDatabase, type Database, type Db } from '../../src/db/client.js';
+import { hashPassword } from '../../src/lib/passwords.js';
+import { accountsRepository as repo, type UserRow } from '../../src/modules/accounts/accounts.repository.js';
+
+/**
+ * Tests run the real app on a real database: a throw-away in-memory PGlite by default, or a
+ * fresh database on the PostgreSQL server named by DATABASE_URL (dropped afterwards). With
+ * REDIS_URL set, rate limits use Redis under a key prefix no other run shares.
+ */
+export interface TestContext {
+  app: FastifyInstance;
+  db: Db;
+  database: Database;
+  config: Config;
+  /** Whether this run uses the PostgreSQL server (concurrency tests only mean something there). */
+  onPostgres: boolean;
+  usingRedis: boolean;
+  close(): Promise<void>;
+}
+
+const SERVER_URL = process.env.DATABASE_URL;
+const REDIS_URL = process.env.REDIS_URL;
+
+/** A fresh database on the PostgreSQL server at `baseUrl`, and how to drop it. */
+export async function createServerDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `iescp_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
+  const server = SERVER_URL ? await createServerDatabase(SERVER_URL) : undefined;
+  const config = loadConfig(
+    {},
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      WEB_DIST_DIR: '/nonexistent',
+      LOGIN_PER_IP_PER_HOUR: 100_000,
+      SIGNUP_PER_IP_PER_HOUR: 100_000,
+      ...(server ? { DATABASE_URL: server.url } : {}),
+      ...overrides,
+    },
+  );
+  const database = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: 'memory://', poolSize: 20 });
+  await database.migrate();
+  const redis = REDIS_URL ? new Redis(REDIS_URL, { maxRetriesPerRequest: 1 }) : null;
+  const redisKeyPrefix = `iescp-test:${randomBytes(6).toString('hex')}:`;
+  const app = await buildApp(config, { database, redis, ownsConnections: false, redisKeyPrefix, logger: false });
+  await app.ready();
+  return {
+    app,
+    db: database.db,
+    database,
+    config,
+    onPostgres: Boolean(server),
+    usingRedis: Boolean(redis),
+    async close() {
+      await app.close();
+      if (redis) {
+        const keys = await redis.keys(`${redisKeyPrefix}*`);
+        if (keys.length > 0) await redis.del(...keys);
+        redis.disconnect();
+      }
+      await database.close();
+      await server?.drop();
+    },
+  };
+}
+
+export const TEST_PASSWORD = 'correct-horse-battery';
+let passwordHash: Promise<string> | undefined;
+let sequence = 0;
+
+export function uniqueEmail(prefix = 'user'): string {
+  sequence += 1;
+  return `${prefix}-${sequence}-${randomBytes(3).toString('hex')}@example.test`;
+}
+
+export interface TestUser {
+  user: UserRow;
+  password: string;
+  /** A valid access token for this user. */
+  token: string;
+  auth: { authorization: string };
+}
+
+/** Factories make real rows (one shared argon2 hash keeps them fast), with overridable defaults. */
+export function factories(ctx: TestContext) {
+  async function user(
+    role: Role,
+    values: Partial<typeof import('../../src/db/schema/index.js').users.$inferInsert> = {},
+  ): Promise<TestUser> {
+    passwordHash ??= hashPassword(TEST_PASSWORD);
+    const status: UserStatus = values.status ?? 'active';
+    const row = await repo.insertUser(ctx.db, {
+      email: uniqueEmail(role),
+      passwordHash: await passwordHash,
+      role,
+      status,
+      displayName: `${role} ${sequence}`,
+      approvedAt: role === 'sponsor' && status === 'active' ? new Date() : null,
+      ...values,
+    });
+    if (role === 'influencer') {
+      await repo.insertInfluencerProfile(ctx.db, { userId: row.id, niche: 'fitness', bio: 'Test bio' });
+      await repo.replacePlatforms(ctx.db, row.id, [
+        { platform: 'instagram', handle: `@h${sequence}`, followers: 1000 },
+      ]);
+    }
+    if (role === 'sponsor')
+      await repo.insertSponsorProfile(ctx.db, {
+        userId: row.id,
+        companyName: `Company ${sequence}`,
+        industry: 'Retail',
+      });
+    const token = await ctx.app.tokens.sign({ userId: row.id, role });
+    return { user: row, password: TEST_PASSWORD, token, auth: { authorization: `Bearer ${token}` } };
+  }
+  return {
+    user,
+    admin: (values = {}) => user('admin', values),
+    sponsor: (values = {}) => user('sponsor', values),
+    pendingSponsor: (values = {}) => user('sponsor', { status: 'pending_approval', ...values }),
+    influencer: (values = {}) => user('influencer', values),
+  };
+}
+
+/** `app.inject` with a JSON body and the parsed JSON answer. */
+export async function call(
+  ctx: TestContext,
+  method: InjectOptions['method'],
+  url: string,
+  options: { body?: unknown; headers?: Record<string, string>; auth?: TestUser | null } = {},
+): Promise<LightMyRequestResponse & { json: () => any }> {
+  return ctx.app.inject({
+    method,
+    url,
+    headers: { ...(options.auth ? options.auth.auth : {}), ...options.headers },
+    ...(options.body !== undefined ? { payload: options.body as InjectOptions['payload'] } : {}),
+  });
+}
