@@ -1,7 +1,13 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, factories, type TestContext, type TestUser } from '../../support/helpers.js';
-import { expectNoSecrets, expectProblem, expectValidation, multipart, uploadAvatar } from '../../support/fixtures/http.js';
+import {
+  expectNoSecrets,
+  expectProblem,
+  expectValidation,
+  multipart,
+  uploadAvatar,
+} from '../../support/fixtures/http.js';
 import { gifImage, jpegImage, jpegWithExif, pngImage, pngOfSize, webpImage } from '../../support/fixtures/images.js';
 
 /**

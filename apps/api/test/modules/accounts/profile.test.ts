@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTestApp, factories, TEST_PASSWORD, type TestContext, type TestUser } from '../../support/helpers.js';
+import {
+  call,
+  createTestApp,
+  factories,
+  TEST_PASSWORD,
+  type TestContext,
+  type TestUser,
+} from '../../support/helpers.js';
 import { expectNoSecrets, expectProblem, expectValidation, uploadAvatar } from '../../support/fixtures/http.js';
 import { pngImage } from '../../support/fixtures/images.js';
 
