@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import { inject } from 'vitest';
 import type { Role, UserStatus } from '@iescp/shared';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Database, type Db } from '../../src/db/client.js';
 import { hashPassword } from '../../src/lib/passwords.js';
 import { accountsRepository as repo, type UserRow } from '../../src/modules/accounts/accounts.repository.js';
+import { adminQuery, copyPgliteTemplate, databaseUrl } from './database-template.js';
 
 /**
- * Tests run the real app on a real database: a throw-away in-memory PGlite by default, or a
- * fresh database on the PostgreSQL server named by DATABASE_URL (dropped afterwards). With
- * REDIS_URL set, rate limits use Redis under a key prefix no other run shares.
+ * Tests run the real app on a real database of their own: a throw-away copy of the run's
+ * migrated PGlite template by default, or a fresh database made from the run's template on the
+ * PostgreSQL server named by DATABASE_URL (dropped afterwards). With REDIS_URL set, rate limits
+ * use Redis under a key prefix no other run shares.
  */
 export interface TestContext {
   app: FastifyInstance;
@@ -28,28 +30,29 @@ export interface TestContext {
 const SERVER_URL = process.env.DATABASE_URL;
 const REDIS_URL = process.env.REDIS_URL;
 
-/** A fresh database on the PostgreSQL server at `baseUrl`, and how to drop it. */
-export async function createServerDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A fresh database on the PostgreSQL server at `baseUrl`, and how to drop it: a copy of the
+ * run's migrated template when `template` names one, else empty.
+ */
+export async function createServerDatabase(
+  baseUrl: string,
+  template?: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `iescp_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
+  await adminQuery(baseUrl, template ? `create database ${name} template ${template}` : `create database ${name}`);
   return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
+    url: databaseUrl(baseUrl, name),
+    drop: () => adminQuery(baseUrl, `drop database if exists ${name} with (force)`),
   };
 }
 
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
-  const server = SERVER_URL ? await createServerDatabase(SERVER_URL) : undefined;
+  // Set by the global setup; absent when a file runs under a config without it.
+  const template = inject('databaseTemplate') ?? null;
+  const server = SERVER_URL
+    ? await createServerDatabase(SERVER_URL, template?.kind === 'postgres' ? template.name : undefined)
+    : undefined;
+  const local = !server && template?.kind === 'pglite' ? copyPgliteTemplate(template) : undefined;
   const config = loadConfig(
     {},
     {
@@ -62,7 +65,12 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
       ...overrides,
     },
   );
-  const database = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: 'memory://', poolSize: 20 });
+  const database = openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: local?.dataDir ?? 'memory://',
+    poolSize: 20,
+  });
+  // Nothing to do on a copy of the template; a full migration without one.
   await database.migrate();
   const redis = REDIS_URL ? new Redis(REDIS_URL, { maxRetriesPerRequest: 1 }) : null;
   const redisKeyPrefix = `iescp-test:${randomBytes(6).toString('hex')}:`;
@@ -83,6 +91,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
         redis.disconnect();
       }
       await database.close();
+      local?.remove();
       await server?.drop();
     },
   };
