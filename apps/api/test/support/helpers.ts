@@ -2,13 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
-import type { Role, UserStatus } from '@iescp/shared';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Database, type Db } from '../../src/db/client.js';
-import { hashPassword } from '../../src/lib/passwords.js';
-import { accountsRepository as repo, type UserRow } from '../../src/modules/accounts/accounts.repository.js';
 import { adminQuery, copyPgliteTemplate, databaseUrl } from './database-template.js';
+import type { TestUser } from './factories.js';
 
 /**
  * Tests run the real app on a real database of their own: a throw-away copy of the run's
@@ -97,64 +95,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   };
 }
 
-export const TEST_PASSWORD = 'correct-horse-battery';
-let passwordHash: Promise<string> | undefined;
-let sequence = 0;
-
-export function uniqueEmail(prefix = 'user'): string {
-  sequence += 1;
-  return `${prefix}-${sequence}-${randomBytes(3).toString('hex')}@example.test`;
-}
-
-export interface TestUser {
-  user: UserRow;
-  password: string;
-  /** A valid access token for this user. */
-  token: string;
-  auth: { authorization: string };
-}
-
-/** Factories make real rows (one shared argon2 hash keeps them fast), with overridable defaults. */
-export function factories(ctx: TestContext) {
-  async function user(
-    role: Role,
-    values: Partial<typeof import('../../src/db/schema/index.js').users.$inferInsert> = {},
-  ): Promise<TestUser> {
-    passwordHash ??= hashPassword(TEST_PASSWORD);
-    const status: UserStatus = values.status ?? 'active';
-    const row = await repo.insertUser(ctx.db, {
-      email: uniqueEmail(role),
-      passwordHash: await passwordHash,
-      role,
-      status,
-      displayName: `${role} ${sequence}`,
-      approvedAt: role === 'sponsor' && status === 'active' ? new Date() : null,
-      ...values,
-    });
-    if (role === 'influencer') {
-      await repo.insertInfluencerProfile(ctx.db, { userId: row.id, niche: 'fitness', bio: 'Test bio' });
-      await repo.replacePlatforms(ctx.db, row.id, [
-        { platform: 'instagram', handle: `@h${sequence}`, followers: 1000 },
-      ]);
-    }
-    if (role === 'sponsor')
-      await repo.insertSponsorProfile(ctx.db, {
-        userId: row.id,
-        companyName: `Company ${sequence}`,
-        industry: 'Retail',
-      });
-    const token = await ctx.app.tokens.sign({ userId: row.id, role });
-    return { user: row, password: TEST_PASSWORD, token, auth: { authorization: `Bearer ${token}` } };
-  }
-  return {
-    user,
-    admin: (values = {}) => user('admin', values),
-    sponsor: (values = {}) => user('sponsor', values),
-    pendingSponsor: (values = {}) => user('sponsor', { status: 'pending_approval', ...values }),
-    influencer: (values = {}) => user('influencer', values),
-  };
-}
-
+export { factories, TEST_PASSWORD, uniqueEmail, type AdRequestOptions, type TestUser } from './factories.js';
 /** `app.inject` with a JSON body and the parsed JSON answer. */
 export async function call(
   ctx: TestContext,
