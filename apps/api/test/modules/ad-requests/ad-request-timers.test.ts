@@ -4,12 +4,10 @@ import { expectProblem } from '../../support/fixtures/http.js';
 import {
   ageRequest,
   auditRows,
-  createCampaign,
   endCampaign,
   eventsOf,
   expectLedgerConsistent,
   invite,
-  applyTo,
   ledgerRowsOf,
   makeCast,
   must,
@@ -68,10 +66,15 @@ async function runTwice(name: 'expire-offers' | 'auto-complete', changed: number
 // ---------------------------------------------------------------------------------------------
 describe('expire-offers', () => {
   it('expires pending and negotiating requests after OFFER_TTL_DAYS (14) without activity', async () => {
-    const c = await createCampaign(ctx, cast.sponsor);
-    const pending = await invite(ctx, cast.sponsor, c.id, cast.influencer);
-    const negotiating = await applyTo(ctx, cast.otherInfluencer, c.id);
-    await must(ctx, cast.sponsor, negotiating.id, 'counter', { paymentCents: 3_000 });
+    const c = await f.campaign({ sponsor: cast.sponsor, budgetCents: 1_000_000 });
+    const pending = await f.adRequest({ campaign: c, influencer: cast.influencer });
+    const negotiating = await f.adRequest({
+      campaign: c,
+      influencer: cast.otherInfluencer,
+      initiatedBy: 'influencer',
+      status: 'negotiating',
+      counters: [3_000],
+    });
     await ageRequest(ctx, pending.id, 14, 1);
     await ageRequest(ctx, negotiating.id, 30);
     const money = await expectLedgerConsistent(ctx, c.id);
@@ -100,14 +103,14 @@ describe('expire-offers', () => {
   });
 
   it('leaves requests younger than 14 days alone, and counts from the last action', async () => {
-    const c = await createCampaign(ctx, cast.sponsor);
-    const young = await invite(ctx, cast.sponsor, c.id, cast.influencer);
+    const c = await f.campaign({ sponsor: cast.sponsor, budgetCents: 1_000_000 });
+    const young = await f.adRequest({ campaign: c, influencer: cast.influencer });
     await ageRequest(ctx, young.id, 13, 23);
     const revived = await invite(ctx, cast.sponsor, c.id, cast.otherInfluencer);
     await ageRequest(ctx, revived.id, 20);
     // A counter is activity: the clock starts again.
     await must(ctx, cast.otherInfluencer, revived.id, 'counter', { paymentCents: 9_000 });
-    const fresh = await applyTo(ctx, await f.influencer(), c.id);
+    const fresh = await f.adRequest({ campaign: c, influencer: await f.influencer(), initiatedBy: 'influencer' });
     const before = await Promise.all([young, revived].map((r) => observe(r.id, c.id)));
     expect(await runJob(ctx, 'expire-offers')).toEqual({ changed: 0, skipped: 0 });
     expect(await Promise.all([young, revived].map((r) => observe(r.id, c.id)))).toEqual(before);
@@ -115,18 +118,14 @@ describe('expire-offers', () => {
   });
 
   it('expires open requests as soon as their campaign has ended, and nothing else there', async () => {
-    const c = await createCampaign(ctx, cast.sponsor);
+    const c = await f.campaign({ sponsor: cast.sponsor, budgetCents: 1_000_000 });
     const [i1, i2, i3] = await Promise.all([f.influencer(), f.influencer(), f.influencer()]);
-    const pending = await invite(ctx, cast.sponsor, c.id, cast.influencer);
-    const negotiating = await invite(ctx, cast.sponsor, c.id, i1);
-    await must(ctx, i1, negotiating.id, 'counter', { paymentCents: 6_000 });
-    const accepted = await invite(ctx, cast.sponsor, c.id, i2);
-    await must(ctx, i2, accepted.id, 'accept');
-    const delivered = await invite(ctx, cast.sponsor, c.id, i3);
-    await must(ctx, i3, delivered.id, 'accept');
-    await must(ctx, i3, delivered.id, 'deliver');
-    const other = await createCampaign(ctx, cast.sponsor);
-    const elsewhere = await invite(ctx, cast.sponsor, other.id, cast.influencer);
+    const pending = await f.adRequest({ campaign: c, influencer: cast.influencer });
+    const negotiating = await f.adRequest({ campaign: c, influencer: i1, status: 'negotiating', counters: [6_000] });
+    const accepted = await f.adRequest({ campaign: c, influencer: i2, status: 'accepted' });
+    const delivered = await f.adRequest({ campaign: c, influencer: i3, status: 'delivered' });
+    const other = await f.campaign({ sponsor: cast.sponsor, budgetCents: 1_000_000 });
+    const elsewhere = await f.adRequest({ campaign: other, influencer: cast.influencer });
     await endCampaign(ctx, c.id);
     const keep = await Promise.all([accepted, delivered, elsewhere].map((r) => requestRow(ctx, r.id)));
     await runTwice('expire-offers', 2, [[pending.id, c.id]]);
@@ -137,8 +136,8 @@ describe('expire-offers', () => {
   });
 
   it('an offer on an ended campaign cannot be accepted, even before the timer runs: 409, nothing reserved', async () => {
-    const c = await createCampaign(ctx, cast.sponsor);
-    const r = await invite(ctx, cast.sponsor, c.id, cast.influencer);
+    const c = await f.campaign({ sponsor: cast.sponsor, budgetCents: 1_000_000 });
+    const r = await f.adRequest({ campaign: c, influencer: cast.influencer });
     await endCampaign(ctx, c.id);
     const before = await observe(r.id, c.id);
     const res = await call(ctx, 'POST', `/api/v1/ad-requests/${r.id}/accept`, { auth: cast.influencer, body: {} });
@@ -149,8 +148,8 @@ describe('expire-offers', () => {
   });
 
   it('…and its abilities no longer offer accept (abilities match what the API allows)', async () => {
-    const c = await createCampaign(ctx, cast.sponsor);
-    const r = await invite(ctx, cast.sponsor, c.id, cast.influencer);
+    const c = await f.campaign({ sponsor: cast.sponsor, budgetCents: 1_000_000 });
+    const r = await f.adRequest({ campaign: c, influencer: cast.influencer });
     await endCampaign(ctx, c.id);
     try {
       const view = await viewAr(ctx, cast.influencer, r.id);
@@ -166,7 +165,7 @@ describe('expire-offers', () => {
   });
 
   it('never touches accepted, delivered or closed requests, however old', async () => {
-    const c = await createCampaign(ctx, cast.sponsor);
+    const c = await f.campaign({ sponsor: cast.sponsor, budgetCents: 1_000_000 });
     const people = await Promise.all(Array.from({ length: 5 }, () => f.influencer()));
     const ids: string[] = [];
     const flows: ((id: string, who: TestUser) => Promise<unknown>)[] = [
@@ -230,11 +229,9 @@ describe('expire-offers', () => {
 // ---------------------------------------------------------------------------------------------
 describe('auto-complete', () => {
   it('completes and pays work left delivered for AUTO_COMPLETE_DAYS (7): ledger release, spend, earnings', async () => {
-    const c = await createCampaign(ctx, cast.sponsor, { budgetCents: 50_000 });
+    const c = await f.campaign({ sponsor: cast.sponsor, budgetCents: 50_000 });
     const influencer = await f.influencer();
-    const r = await invite(ctx, cast.sponsor, c.id, influencer, { paymentCents: 12_500 });
-    await must(ctx, influencer, r.id, 'accept');
-    await must(ctx, influencer, r.id, 'deliver');
+    const r = await f.adRequest({ campaign: c, influencer, paymentCents: 12_500, status: 'delivered' });
     expect(await earnings(influencer)).toMatchObject({ earnedCents: 0, pendingCents: 12_500, completedCount: 0 });
     await ageRequest(ctx, r.id, 7, 1);
     const auditBefore = (await auditRows(ctx, cast.admin)).length;
@@ -283,13 +280,10 @@ describe('auto-complete', () => {
   });
 
   it('leaves delivered work younger than 7 days, and accepted work however old, alone', async () => {
-    const c = await createCampaign(ctx, cast.sponsor);
-    const young = await invite(ctx, cast.sponsor, c.id, cast.influencer);
-    await must(ctx, cast.influencer, young.id, 'accept');
-    await must(ctx, cast.influencer, young.id, 'deliver');
+    const c = await f.campaign({ sponsor: cast.sponsor, budgetCents: 1_000_000 });
+    const young = await f.adRequest({ campaign: c, influencer: cast.influencer, status: 'delivered' });
     await ageRequest(ctx, young.id, 6, 23);
-    const accepted = await invite(ctx, cast.sponsor, c.id, cast.otherInfluencer);
-    await must(ctx, cast.otherInfluencer, accepted.id, 'accept');
+    const accepted = await f.adRequest({ campaign: c, influencer: cast.otherInfluencer, status: 'accepted' });
     await ageRequest(ctx, accepted.id, 60);
     const before = await Promise.all([young, accepted].map((r) => requestRow(ctx, r.id)));
     const money = await expectLedgerConsistent(ctx, c.id);
@@ -300,10 +294,8 @@ describe('auto-complete', () => {
   });
 
   it('a revision request restarts the clock: redelivered work waits another 7 days', async () => {
-    const c = await createCampaign(ctx, cast.sponsor);
-    const r = await invite(ctx, cast.sponsor, c.id, cast.influencer);
-    await must(ctx, cast.influencer, r.id, 'accept');
-    await must(ctx, cast.influencer, r.id, 'deliver');
+    const c = await f.campaign({ sponsor: cast.sponsor, budgetCents: 1_000_000 });
+    const r = await f.adRequest({ campaign: c, influencer: cast.influencer, status: 'delivered' });
     await ageRequest(ctx, r.id, 10);
     await must(ctx, cast.sponsor, r.id, 'request-revision');
     await must(ctx, cast.influencer, r.id, 'deliver');
@@ -315,13 +307,11 @@ describe('auto-complete', () => {
   });
 
   it('pays every due request of a campaign once, even when two runs overlap', async () => {
-    const c = await createCampaign(ctx, cast.sponsor, { budgetCents: 100_000 });
+    const c = await f.campaign({ sponsor: cast.sponsor, budgetCents: 100_000 });
     const people = await Promise.all(Array.from({ length: 6 }, () => f.influencer()));
     const ids: string[] = [];
     for (const p of people) {
-      const r = await invite(ctx, cast.sponsor, c.id, p, { paymentCents: 5_000 });
-      await must(ctx, p, r.id, 'accept');
-      await must(ctx, p, r.id, 'deliver');
+      const r = await f.adRequest({ campaign: c, influencer: p, paymentCents: 5_000, status: 'delivered' });
       await ageRequest(ctx, r.id, 9);
       ids.push(r.id);
     }
