@@ -18,7 +18,6 @@ import {
   act,
   ageRequest,
   bodyFor,
-  createCampaign,
   nextFacts,
   postAr,
   runJob,
@@ -35,13 +34,14 @@ import {
  */
 
 let ctx: TestContext;
+let f: ReturnType<typeof factories>;
 let sponsor: TestUser;
 let otherSponsor: TestUser;
 let admin: TestUser;
 let pool: TestUser[];
 beforeAll(async () => {
   ctx = await createTestApp();
-  const f = factories(ctx);
+  f = factories(ctx);
   [sponsor, otherSponsor, admin, ...pool] = await Promise.all([
     f.sponsor(),
     f.sponsor(),
@@ -137,8 +137,8 @@ const note = (key: string) => seen.set(key, (seen.get(key) ?? 0) + 1);
 /** One run: two fresh campaigns of one sponsor, three influencers, a few opening requests. */
 async function runSequence(initial: Step[], steps: Step[]) {
   const campaignIds = [
-    (await createCampaign(ctx, sponsor, { budgetCents: BUDGET })).id,
-    (await createCampaign(ctx, sponsor, { budgetCents: BUDGET })).id,
+    (await f.campaign({ sponsor, budgetCents: BUDGET })).id,
+    (await f.campaign({ sponsor, budgetCents: BUDGET })).id,
   ];
   const requests: Tracked[] = [];
   const lastStatus = new Map<string, AdRequestStatus>();
