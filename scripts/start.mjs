@@ -1,47 +1,8 @@
-// `npm start`: rebuilds only what changed since the last build (the install already built
-// everything), then runs the server in this process — API, web app and jobs on one port.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// `npm start`: rebuilds only what changed, then runs the server in this process — API, web app
+// and jobs on one port. The working directory (npm runs root scripts from the root) is where
+// `.env` and the default DATA_DIR (./data) are read.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from './ensure-built.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const at = (p) => path.join(root, p);
-
-function newest(p) {
-  if (!existsSync(p)) return 0;
-  const s = statSync(p);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(
-    0,
-    ...readdirSync(p)
-      .filter((f) => f !== 'node_modules')
-      .map((f) => newest(path.join(p, f))),
-  );
-}
-
-const parts = [
-  { workspace: 'packages/shared', output: 'packages/shared/dist/index.js', inputs: ['packages/shared/src'] },
-  {
-    workspace: 'apps/web',
-    output: 'apps/web/dist/index.html',
-    inputs: [
-      'apps/web/src',
-      'apps/web/index.html',
-      'apps/web/public',
-      'packages/api-client/src',
-      'packages/shared/src',
-    ],
-  },
-  { workspace: 'apps/api', output: 'apps/api/dist/main.js', inputs: ['apps/api/src', 'packages/shared/src'] },
-];
-
-for (const part of parts) {
-  const built = existsSync(at(part.output)) ? statSync(at(part.output)).mtimeMs : 0;
-  if (built === 0 || Math.max(...part.inputs.map((i) => newest(at(i)))) > built) {
-    console.log(`building ${part.workspace} …`);
-    execFileSync('npm', ['run', 'build', '--workspace', part.workspace], { cwd: root, stdio: 'inherit' });
-  }
-}
-
+const root = ensureBuilt();
 await import(path.join(root, 'apps/api/dist/main.js'));

@@ -1,16 +1,28 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, loadEnvFile } from './config.js';
 import { upsertAdmin } from './modules/accounts/admin-bootstrap.js';
 import { connectServices, StartupError } from './startup.js';
 
-const USAGE = 'usage: npm run admin -- --email EMAIL --password PASSWORD   (creates the admin, or resets its password)';
+const USAGE = `usage: npm run admin -- --email EMAIL --password PASSWORD
+
+Creates the admin EMAIL, or resets its password and reactivates it. Run it from the folder
+you run \`npm start\` from: it reads the same .env and environment (DATA_DIR, DATABASE_URL).
+With the embedded database (no DATABASE_URL), stop the server first: one process at a time.`;
 
 /** Operator commands that must work without the HTTP API (e.g. a lost admin password). */
 async function main() {
-  const { values } = parseArgs({ options: { email: { type: 'string' }, password: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { email: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if (!values.email || !values.password) throw new ConfigError(USAGE);
   if (values.password.length < 10 || values.password.length > 128)
     throw new ConfigError('the password must be 10 to 128 characters');
+  // Exactly as `npm start` resolves it: this working directory's .env, then the environment.
+  loadEnvFile();
   const config = loadConfig();
   const { database, redis } = await connectServices(config);
   try {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import './lib/formats.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -56,6 +57,14 @@ function pickEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
     if (value !== undefined && value !== '') out[key] = value;
   }
   return out;
+}
+
+/**
+ * Reads `.env` from the working directory into the environment (variables already set win),
+ * the same way for every entry point: the server, the worker and the admin CLI.
+ */
+export function loadEnvFile(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, loadEnvFile, type Config } from './config.js';
 import { loadDemoData, shouldLoadDemoData } from './db/seed/demo.js';
 import { loadDemoDeals } from './db/seed/demo-deals.js';
 import { loadDemoMessages } from './db/seed/demo-messages.js';
@@ -11,7 +10,7 @@ import { connectServices, StartupError } from './startup.js';
 /** Process entry: api | worker | all. Fails fast with one line; drains on SIGTERM. */
 async function main() {
   // A .env file in the working directory is read the same way as the environment itself.
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  loadEnvFile();
   let config: Config;
   try {
     config = loadConfig();

@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -47,6 +48,8 @@ function openPglite(dataDir: string): Database {
   const inMemory = dataDir.startsWith('memory://');
   const dir = inMemory ? dataDir : path.resolve(dataDir, 'pglite');
   if (!inMemory) mkdirSync(dir, { recursive: true });
+  // The lock sits beside PGlite's directory: initdb refuses a directory with anything in it.
+  const unlock = inMemory ? () => undefined : lockDataDir(path.resolve(dataDir));
   const client = new PGlite(dir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
@@ -62,6 +65,7 @@ function openPglite(dataDir: string): Database {
     },
     close: async () => {
       if (!client.closed) await client.close();
+      unlock();
     },
   };
 }
