@@ -3,7 +3,7 @@ import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../db/client.js';
 import type { AppEvents } from '../../events.js';
 import type { Actor } from '../../lib/actor.js';
 import { accountDeactivated, emailTaken, invalidCredentials, notFound } from '../../lib/errors.js';
-import { hashPassword, verifyPassword } from '../../lib/passwords.js';
+import { assertAcceptablePassword, hashPassword, verifyPassword } from '../../lib/passwords.js';
 import type { RateLimits } from '../../plugins/rate-limits.js';
 import { accountsRepository as repo, type ProfileRecord, type UserRow } from './accounts.repository.js';
 import { presentUser } from './accounts.presenter.js';
@@ -73,6 +73,7 @@ export function createAccountsService(deps: {
       await rateLimits.consume('signupPerIp', ip);
       assertProfileFitsRole(input.role, input.profile);
       const email = normalizeEmail(input.email);
+      assertAcceptablePassword(input.password, { email, displayName: input.displayName });
       if (await repo.findByEmail(db, email)) throw emailTaken();
       const passwordHash = await hashPassword(input.password);
       try {
