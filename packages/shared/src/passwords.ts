@@ -73,7 +73,8 @@ export function passwordStrength(password: string, context: PasswordContext = {}
   if (password.length > LIMITS.password.max)
     return refuse(score, `Use at most ${LIMITS.password.max} characters.`, 'make it shorter');
   const lower = password.toLowerCase();
-  if (parts.some((part) => lower.includes(part))) return refuse(score, WARNINGS.userInputs!, 'leave out your email or name');
+  if (parts.some((part) => lower.includes(part)))
+    return refuse(score, WARNINGS.userInputs!, 'leave out your email or name');
   if (score < MIN_PASSWORD_SCORE) {
     const why = (result.feedback.warning && WARNINGS[result.feedback.warning]) || 'This password is easy to guess.';
     return refuse(score, `${why} Add another word or two.`, 'add another word');

@@ -16,12 +16,7 @@ export interface RateLimits {
   reset(name: LimiterName, key: string): Promise<void>;
 }
 
-export type LimiterName =
-  | 'loginFailures'
-  | 'loginFailuresPerEmail'
-  | 'loginPerIp'
-  | 'signupPerIp'
-  | 'messagesPerUser';
+export type LimiterName = 'loginFailures' | 'loginFailuresPerEmail' | 'loginPerIp' | 'signupPerIp' | 'messagesPerUser';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -205,7 +205,10 @@ describe('POST /auth/signup', () => {
       const problem = expectValidation(await signup(body), '/password');
       const issue = problem.errors.find((e: { path: string }) => e.path === '/password');
       expect(issue.message).toMatch(reason);
-      const rows = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, String(body.email)));
+      const rows = await ctx.db
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.email, String(body.email)));
       expect(rows).toHaveLength(0);
     }
 
