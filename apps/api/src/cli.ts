@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadEnvFile } from './config.js';
+import { passwordProblem } from './lib/passwords.js';
 import { upsertAdmin } from './modules/accounts/admin-bootstrap.js';
 import { connectServices, StartupError } from './startup.js';
 
@@ -19,8 +20,9 @@ async function main() {
     return;
   }
   if (!values.email || !values.password) throw new ConfigError(USAGE);
-  if (values.password.length < 10 || values.password.length > 128)
-    throw new ConfigError('the password must be 10 to 128 characters');
+  // The sign-up rule (blank, length, own email, common passwords), so an admin is no easier to guess.
+  const problem = passwordProblem(values.password, { email: values.email });
+  if (problem) throw new ConfigError(`refused password: ${problem}`);
   // Exactly as `npm start` resolves it: this working directory's .env, then the environment.
   loadEnvFile();
   const config = loadConfig();

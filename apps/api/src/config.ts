@@ -34,7 +34,10 @@ const ConfigSchema = Type.Object({
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 30, maximum: 86_400, default: 900 }),
   REFRESH_TOKEN_TTL_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
+  /** Failed logins for one email from one client address before that pair is locked out. */
   LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, default: 10 }),
+  /** Failed logins for one email across all addresses before every address is locked out. */
+  LOGIN_MAX_FAILURES_PER_EMAIL: Type.Integer({ minimum: 1, default: 100 }),
   LOGIN_FAILURE_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
   LOGIN_PER_IP_PER_HOUR: Type.Integer({ minimum: 1, default: 600 }),
   SIGNUP_PER_IP_PER_HOUR: Type.Integer({ minimum: 1, default: 200 }),

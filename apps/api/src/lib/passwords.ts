@@ -1,4 +1,18 @@
 import { hash, verify } from '@node-rs/argon2';
+import { passwordProblem, type PasswordContext } from '@iescp/shared/passwords';
+import { validationFailed } from './errors.js';
+
+export { passwordProblem };
+
+/**
+ * Refuses a password a person is about to set: 400 `validation_failed` with an `errors` entry
+ * at `/password` saying why. The rule itself is `passwordProblem` in `@iescp/shared/passwords`,
+ * which the sign-up form also uses for its strength meter.
+ */
+export function assertAcceptablePassword(password: string, context: PasswordContext): void {
+  const problem = passwordProblem(password, context);
+  if (problem) throw validationFailed([{ path: '/password', message: problem }], problem);
+}
 
 /** argon2id with the library defaults (OWASP: 19 MiB, 2 iterations, 1 lane). */
 export function hashPassword(password: string): Promise<string> {

@@ -16,7 +16,7 @@ export interface RateLimits {
   reset(name: LimiterName, key: string): Promise<void>;
 }
 
-export type LimiterName = 'loginFailures' | 'loginPerIp' | 'signupPerIp' | 'messagesPerUser';
+export type LimiterName = 'loginFailures' | 'loginFailuresPerEmail' | 'loginPerIp' | 'signupPerIp' | 'messagesPerUser';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,7 +32,13 @@ export default fp(
   async function rateLimitsPlugin(app: FastifyInstance, opts: { config: Config; keyPrefix: string }) {
     const { config } = opts;
     const specs: Record<LimiterName, { points: number; duration: number }> = {
+      // Keyed by email + client address: a stranger's guesses lock out only the stranger…
       loginFailures: { points: config.LOGIN_MAX_FAILURES, duration: config.LOGIN_FAILURE_WINDOW_SECONDS },
+      // …while a much higher ceiling per email still stops guessing spread over many addresses.
+      loginFailuresPerEmail: {
+        points: config.LOGIN_MAX_FAILURES_PER_EMAIL,
+        duration: config.LOGIN_FAILURE_WINDOW_SECONDS,
+      },
       loginPerIp: { points: config.LOGIN_PER_IP_PER_HOUR, duration: 3600 },
       signupPerIp: { points: config.SIGNUP_PER_IP_PER_HOUR, duration: 3600 },
       messagesPerUser: { points: config.MESSAGES_PER_MINUTE, duration: 60 },

@@ -45,13 +45,14 @@ describe('configuration defaults', () => {
   it('defaults to 10 failures per 15 minutes and per-IP limits of at least 100 an hour', () => {
     const config = loadConfig({}, {});
     expect(config.LOGIN_MAX_FAILURES).toBe(10);
+    expect(config.LOGIN_MAX_FAILURES_PER_EMAIL).toBe(100);
     expect(config.LOGIN_FAILURE_WINDOW_SECONDS).toBe(900);
     expect(config.LOGIN_PER_IP_PER_HOUR).toBeGreaterThanOrEqual(100);
     expect(config.SIGNUP_PER_IP_PER_HOUR).toBeGreaterThanOrEqual(100);
   });
 });
 
-describe('login and sign-up limits with the default per-email limit', () => {
+describe('per-address login and sign-up limits', () => {
   let ctx: TestContext;
   let f: ReturnType<typeof factories>;
   beforeAll(async () => {
@@ -59,49 +60,6 @@ describe('login and sign-up limits with the default per-email limit', () => {
     f = factories(ctx);
   });
   afterAll(async () => ctx?.close());
-
-  describe('POST /auth/login per email', () => {
-    it('answers 429 rate_limited with Retry-After after 10 failures, even with the right password', async () => {
-      const victim = await f.influencer();
-      for (let i = 0; i < 10; i++) {
-        // Each guess from another address: the limit is per email, whoever tries.
-        expectProblem(
-          await loginFrom(ctx, freshIp(), victim.user.email, `wrong-guess-${i}`),
-          401,
-          'invalid_credentials',
-        );
-      }
-      expectRateLimited(await loginFrom(ctx, freshIp(), victim.user.email, TEST_PASSWORD), 900);
-      expectRateLimited(await loginFrom(ctx, freshIp(), victim.user.email, 'wrong-again'), 900);
-    });
-
-    it('counts the email case-insensitively', async () => {
-      const victim = await f.sponsor();
-      const variants = [victim.user.email, victim.user.email.toUpperCase()];
-      for (let i = 0; i < 10; i++) {
-        expectProblem(await loginFrom(ctx, freshIp(), variants[i % 2]!, `wrong-${i}`), 401, 'invalid_credentials');
-      }
-      expectRateLimited(await loginFrom(ctx, freshIp(), victim.user.email, TEST_PASSWORD), 900);
-      expectRateLimited(await loginFrom(ctx, freshIp(), victim.user.email.toUpperCase(), TEST_PASSWORD), 900);
-    });
-
-    it('does not lock out another email, and a successful login below the limit works', async () => {
-      const victim = await f.influencer();
-      const bystander = await f.influencer();
-      for (let i = 0; i < 10; i++) await loginFrom(ctx, freshIp(), victim.user.email, `wrong-${i}`);
-      expectRateLimited(await loginFrom(ctx, freshIp(), victim.user.email, TEST_PASSWORD), 900);
-
-      for (let i = 0; i < 9; i++) await loginFrom(ctx, freshIp(), bystander.user.email, `wrong-${i}`);
-      expect((await loginFrom(ctx, freshIp(), bystander.user.email, TEST_PASSWORD)).statusCode).toBe(200);
-    });
-
-    it('limits guesses at an unknown email as well', async () => {
-      const email = uniqueEmail('ghost');
-      for (let i = 0; i < 10; i++)
-        expectProblem(await loginFrom(ctx, freshIp(), email, `wrong-${i}`), 401, 'invalid_credentials');
-      expectRateLimited(await loginFrom(ctx, freshIp(), email, 'wrong-once-more'), 900);
-    });
-  });
 
   describe('POST /auth/login per IP', () => {
     it('answers 429 with Retry-After once an address is over its hourly limit, for any email', async () => {
@@ -132,7 +90,85 @@ describe('login and sign-up limits with the default per-email limit', () => {
   });
 });
 
-describe('a configured per-email limit and window', () => {
+describe('the login lockout with the default limits', () => {
+  let ctx: TestContext;
+  let f: ReturnType<typeof factories>;
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    f = factories(ctx);
+  });
+  afterAll(async () => ctx?.close());
+
+  it('locks out the address after 10 failures, even with the right password, but not the owner elsewhere', async () => {
+    const victim = await f.influencer();
+    const attacker = freshIp();
+    for (let i = 0; i < 10; i++)
+      expectProblem(await loginFrom(ctx, attacker, victim.user.email, `wrong-guess-${i}`), 401, 'invalid_credentials');
+    expectRateLimited(await loginFrom(ctx, attacker, victim.user.email, TEST_PASSWORD), 900);
+    expectRateLimited(await loginFrom(ctx, attacker, victim.user.email, 'wrong-again'), 900);
+    // The owner, from another address, still gets in: a known email cannot be kept locked out.
+    const owner = await loginFrom(ctx, freshIp(), victim.user.email, TEST_PASSWORD);
+    expect(owner.statusCode).toBe(200);
+    // …and the attacker's address stays locked out.
+    expectRateLimited(await loginFrom(ctx, attacker, victim.user.email, TEST_PASSWORD), 900);
+  });
+
+  it('counts the email case-insensitively', async () => {
+    const victim = await f.sponsor();
+    const ip = freshIp();
+    const variants = [victim.user.email, victim.user.email.toUpperCase()];
+    for (let i = 0; i < 10; i++) {
+      expectProblem(await loginFrom(ctx, ip, variants[i % 2]!, `wrong-${i}`), 401, 'invalid_credentials');
+    }
+    expectRateLimited(await loginFrom(ctx, ip, victim.user.email, TEST_PASSWORD), 900);
+    expectRateLimited(await loginFrom(ctx, ip, victim.user.email.toUpperCase(), TEST_PASSWORD), 900);
+  });
+
+  it('does not lock out another email from the same address, and a login below the limit works', async () => {
+    const victim = await f.influencer();
+    const bystander = await f.influencer();
+    const ip = freshIp();
+    for (let i = 0; i < 10; i++) await loginFrom(ctx, ip, victim.user.email, `wrong-${i}`);
+    expectRateLimited(await loginFrom(ctx, ip, victim.user.email, TEST_PASSWORD), 900);
+
+    for (let i = 0; i < 9; i++) await loginFrom(ctx, ip, bystander.user.email, `wrong-${i}`);
+    expect((await loginFrom(ctx, ip, bystander.user.email, TEST_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('limits guesses at an unknown email as well', async () => {
+    const email = uniqueEmail('ghost');
+    const ip = freshIp();
+    for (let i = 0; i < 10; i++)
+      expectProblem(await loginFrom(ctx, ip, email, `wrong-${i}`), 401, 'invalid_credentials');
+    expectRateLimited(await loginFrom(ctx, ip, email, 'wrong-once-more'), 900);
+  });
+});
+
+describe('a configured per-email ceiling across addresses', () => {
+  let ctx: TestContext;
+  let f: ReturnType<typeof factories>;
+  beforeAll(async () => {
+    ctx = await createTestApp({ LOGIN_MAX_FAILURES: 3, LOGIN_MAX_FAILURES_PER_EMAIL: 8 });
+    f = factories(ctx);
+  });
+  afterAll(async () => ctx?.close());
+
+  it('locks every address out once LOGIN_MAX_FAILURES_PER_EMAIL failures came from many addresses', async () => {
+    const victim = await f.influencer();
+    // Two guesses from each of four addresses: every pair stays under LOGIN_MAX_FAILURES (3).
+    for (let i = 0; i < 8; i++) {
+      const ip = `172.16.${i >> 1}.${i & 1 ? 2 : 1}`;
+      expectProblem(await loginFrom(ctx, ip, victim.user.email, `spread-guess-${i}`), 401, 'invalid_credentials');
+    }
+    expectRateLimited(await loginFrom(ctx, freshIp(), victim.user.email, TEST_PASSWORD), 900);
+    expectRateLimited(await loginFrom(ctx, freshIp(), victim.user.email, 'another-guess'), 900);
+    // Another email is unaffected.
+    const bystander = await f.influencer();
+    expect((await loginFrom(ctx, freshIp(), bystander.user.email, TEST_PASSWORD)).statusCode).toBe(200);
+  });
+});
+
+describe('a configured per-address limit and window', () => {
   let ctx: TestContext;
   let f: ReturnType<typeof factories>;
   beforeAll(async () => {
@@ -143,10 +179,11 @@ describe('a configured per-email limit and window', () => {
 
   it('applies LOGIN_MAX_FAILURES and lifts the limit once LOGIN_FAILURE_WINDOW_SECONDS has passed', async () => {
     const victim = await f.influencer();
-    expectProblem(await loginFrom(ctx, freshIp(), victim.user.email, 'wrong-1'), 401, 'invalid_credentials');
-    expectProblem(await loginFrom(ctx, freshIp(), victim.user.email, 'wrong-2'), 401, 'invalid_credentials');
-    expectRateLimited(await loginFrom(ctx, freshIp(), victim.user.email, TEST_PASSWORD), 1);
+    const ip = freshIp();
+    expectProblem(await loginFrom(ctx, ip, victim.user.email, 'wrong-1'), 401, 'invalid_credentials');
+    expectProblem(await loginFrom(ctx, ip, victim.user.email, 'wrong-2'), 401, 'invalid_credentials');
+    expectRateLimited(await loginFrom(ctx, ip, victim.user.email, TEST_PASSWORD), 1);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect((await loginFrom(ctx, freshIp(), victim.user.email, TEST_PASSWORD)).statusCode).toBe(200);
+    expect((await loginFrom(ctx, ip, victim.user.email, TEST_PASSWORD)).statusCode).toBe(200);
   });
 });

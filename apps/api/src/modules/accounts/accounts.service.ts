@@ -3,7 +3,7 @@ import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../db/client.js';
 import type { AppEvents } from '../../events.js';
 import type { Actor } from '../../lib/actor.js';
 import { accountDeactivated, emailTaken, invalidCredentials, notFound } from '../../lib/errors.js';
-import { hashPassword, verifyPassword } from '../../lib/passwords.js';
+import { assertAcceptablePassword, hashPassword, verifyPassword } from '../../lib/passwords.js';
 import type { RateLimits } from '../../plugins/rate-limits.js';
 import { accountsRepository as repo, type ProfileRecord, type UserRow } from './accounts.repository.js';
 import { presentUser } from './accounts.presenter.js';
@@ -73,6 +73,7 @@ export function createAccountsService(deps: {
       await rateLimits.consume('signupPerIp', ip);
       assertProfileFitsRole(input.role, input.profile);
       const email = normalizeEmail(input.email);
+      assertAcceptablePassword(input.password, { email, displayName: input.displayName });
       if (await repo.findByEmail(db, email)) throw emailTaken();
       const passwordHash = await hashPassword(input.password);
       try {
@@ -98,17 +99,24 @@ export function createAccountsService(deps: {
 
     async login(input: { email: string; password: string }, ip: string): Promise<SessionDto> {
       const email = normalizeEmail(input.email);
+      // Failures count per (email, address), so guesses from elsewhere cannot lock the owner out,
+      // and per email across addresses with a much higher ceiling, against distributed guessing.
+      const pair = `${email}|${ip}`;
       await rateLimits.consume('loginPerIp', ip);
-      await rateLimits.assertUnder('loginFailures', email);
+      await rateLimits.assertUnder('loginFailures', pair);
+      await rateLimits.assertUnder('loginFailuresPerEmail', email);
       const row = await repo.findByEmail(db, email);
       const ok = await verifyPassword(row?.passwordHash, input.password);
       if (!row || !ok) {
-        await rateLimits.consume('loginFailures', email);
+        await rateLimits.consume('loginFailures', pair);
+        await rateLimits.consume('loginFailuresPerEmail', email);
         throw invalidCredentials();
       }
       // Only after the password matched, so a guesser learns nothing about the account.
       if (row.status === 'deactivated') throw accountDeactivated();
-      await rateLimits.reset('loginFailures', email);
+      // The per-email count is left to expire: the owner logging in must not hand a distributed
+      // guesser a fresh allowance.
+      await rateLimits.reset('loginFailures', pair);
       const tokens = await sessions.issue(db, row);
       return { ...tokens, user: await present(db, row, row) };
     },

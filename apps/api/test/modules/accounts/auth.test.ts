@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../../src/db/schema/index.js';
@@ -169,7 +169,8 @@ describe('POST /auth/signup', () => {
     [128, 201],
     [129, 400],
   ])('password of %i characters → %i', async (length, status) => {
-    const password = 'p'.repeat(length);
+    // Random characters, so only the length decides (a run like "pppp…" is refused as guessable).
+    const password = randomBytes(100).toString('base64url').slice(0, length);
     const body = signupBody({ password });
     const res = await signup(body);
     if (status === 400) {
@@ -196,6 +197,46 @@ describe('POST /auth/signup', () => {
       }),
     );
     expectValidation(res3, '/profile/niche', '/profile/platforms/0/followers');
+  });
+
+  describe('password rule', () => {
+    /** A refused password: 400 validation_failed naming /password with a reason, and no account. */
+    async function expectRefused(body: Record<string, unknown>, reason: RegExp) {
+      const problem = expectValidation(await signup(body), '/password');
+      const issue = problem.errors.find((e: { path: string }) => e.path === '/password');
+      expect(issue.message).toMatch(reason);
+      const rows = await ctx.db
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.email, String(body.email)));
+      expect(rows).toHaveLength(0);
+    }
+
+    it('refuses a blank (whitespace-only) password', async () => {
+      await expectRefused(signupBody({ password: ' '.repeat(12) }), /blank/i);
+      await expectRefused(signupBody({ password: '\t \n'.repeat(4) }), /blank/i);
+    });
+
+    it('refuses a password containing the email, its local part or the display name', async () => {
+      const local = `maria.lopez${randomUUID().slice(0, 4)}`;
+      const email = `${local}@example.test`;
+      await expectRefused(signupBody({ email, password: `${email}!` }), /email or name/);
+      await expectRefused(signupBody({ email, password: `${local.toUpperCase()}-2024` }), /email or name/);
+      await expectRefused(
+        signupBody({ displayName: 'Quentin Blakeley', password: 'quentin blakeley rocks' }),
+        /email or name/,
+      );
+    });
+
+    it('refuses commonly used passwords', async () => {
+      for (const password of ['password123', 'qwertyuiop', '1234567890', 'iloveyou12', 'passwordpassword'])
+        await expectRefused(signupBody({ password }), /common|easy to guess/i);
+    });
+
+    it('accepts the demo and test passwords and a few words', async () => {
+      for (const password of ['demo-password', TEST_PASSWORD, PASSWORD, 'purple monkey dishwasher'])
+        expect((await signup(signupBody({ password }))).statusCode).toBe(201);
+    });
   });
 
   it('treats email case-insensitively and keeps it unique', async () => {
