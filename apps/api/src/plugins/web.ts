@@ -28,7 +28,14 @@ export default fp(
       root,
       wildcard: false,
       index: ['index.html'],
+      // The build writes .br and .gz beside each file (apps/web/scripts/precompress.mjs): they are
+      // sent by Accept-Encoding, compressed once at the strongest level, never per request.
+      preCompressed: true,
+      // Our own Cache-Control below; the default would overwrite it with max-age=0.
+      cacheControl: false,
       setHeaders: (res, filePath) => {
+        // The body depends on Accept-Encoding: shared caches must keep the variants apart.
+        res.setHeader('vary', 'Accept-Encoding');
         // Vite fingerprints assets, so they can be cached forever; the shell never is.
         if (filePath.includes(`${path.sep}assets${path.sep}`))
           res.setHeader('cache-control', 'public, max-age=31536000, immutable');
