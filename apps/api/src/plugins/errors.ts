@@ -53,6 +53,26 @@ export function issuesFromAjv(validation: AjvIssue[]): FieldIssue[] {
   return [...byPath.values()].map(({ path, message }) => ({ path, message }));
 }
 
+/**
+ * The multipart parser (busboy, under @fastify/multipart) reports a body it cannot read — no or
+ * a wrong boundary, a truncated body — as plain `Error`s without a status, thrown from
+ * `request.file()` or the file stream. They are the client's fault, whichever route reads
+ * the upload.
+ */
+const MALFORMED_MULTIPART = [
+  /^Multipart: Boundary not found$/,
+  /^Boundary required$/,
+  /unexpected end of multipart data$/i,
+  /^Malformed part header$/,
+];
+
+function isMalformedMultipart(error: Error): boolean {
+  return (
+    (error as { statusCode?: unknown }).statusCode === undefined &&
+    MALFORMED_MULTIPART.some((pattern) => pattern.test(error.message))
+  );
+}
+
 function toProblem(
   error: FastifyError | AppError | Error,
   requestId: string,
@@ -74,6 +94,9 @@ function toProblem(
   if (fe.validation) {
     const where = fe.validationContext === 'body' ? 'request body' : `request ${fe.validationContext ?? 'input'}`;
     return { problem: make(400, 'validation_failed', `The ${where} is not valid.`, issuesFromAjv(fe.validation)) };
+  }
+  if (isMalformedMultipart(fe)) {
+    return { problem: make(400, 'validation_failed', 'The multipart body could not be read.') };
   }
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
