@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type FieldIssue } from '../lib/errors.js';
+import { isDatabaseUnreachable } from '../db/client.js';
+import { AppError, unavailable, type FieldIssue } from '../lib/errors.js';
 
 interface Problem {
   type: string;
@@ -87,6 +88,8 @@ function toProblem(
     requestId,
   });
 
+  // The database out of reach fails every route the same way: not a bug, and worth a retry.
+  if (!(error instanceof AppError) && isDatabaseUnreachable(error)) error = unavailable();
   if (error instanceof AppError) {
     return { problem: make(error.status, error.code, error.message, error.errors), headers: error.headers };
   }
