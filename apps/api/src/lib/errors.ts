@@ -52,3 +52,7 @@ export const unavailable = (retryAfterSeconds = 5) =>
     undefined,
     { 'retry-after': String(retryAfterSeconds) },
   );
+export const uriTooLong = () =>
+  new AppError(414, 'uri_too_long', 'The request URL, or a part of its path, is too long.');
+export const headersTooLarge = () =>
+  new AppError(431, 'headers_too_large', 'The request headers or query string are too large.');

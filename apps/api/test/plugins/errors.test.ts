@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
@@ -63,5 +65,77 @@ describe('while the database is unreachable', () => {
     expectUnavailable(await login(ctx));
     // The authentication gate reads the account too.
     expectUnavailable(await call(ctx, 'GET', '/api/v1/me', { auth: user }));
+  });
+});
+
+/** A raw HTTP/1.1 exchange with a listening server: what inject cannot send (oversized heads). */
+function raw(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  json: () => any;
+}> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('requests refused before any route runs', () => {
+  let ctx: TestContext;
+  let port: number;
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (ctx.app.server.address() as AddressInfo).port;
+  });
+  afterAll(async () => ctx?.close());
+
+  const MARKER = 'echo-me-not';
+  /** Problem details with a code that repeat nothing of the request. */
+  function expectOpaqueProblem(res: Awaited<ReturnType<typeof raw>>, status: number, code: string) {
+    expect(res.statusCode).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const body = res.json();
+    expect(body).toMatchObject({ status, code });
+    expect(typeof body.type).toBe('string');
+    expect(typeof body.title).toBe('string');
+    expect(typeof body.detail).toBe('string');
+    expect(typeof body.requestId).toBe('string');
+    expect(res.body).not.toContain(MARKER);
+    return body;
+  }
+
+  it('answers an over-long path parameter with 414 problem+json that does not echo the URL', async () => {
+    const res = await raw(port, `/api/v1/campaigns/${MARKER}${'x'.repeat(300)}`);
+    const body = expectOpaqueProblem(res, 414, 'uri_too_long');
+    expect(body.requestId).toBe(res.headers['x-request-id']);
+  });
+
+  it('answers an undecodable URL with 400 problem+json that does not echo it', async () => {
+    expectOpaqueProblem(await raw(port, `/api/v1/campaigns/${MARKER}%E0%A4%A`), 400, 'validation_failed');
+  });
+
+  it('answers over-large headers with 431 problem+json', async () => {
+    const res = await raw(port, '/api/v1/meta', { 'x-filler': `${MARKER}${'a'.repeat(20_000)}` });
+    expectOpaqueProblem(res, 431, 'headers_too_large');
+  });
+
+  it('answers an over-large query string with 431 problem+json', async () => {
+    const res = await raw(port, `/api/v1/meta?q=${MARKER}${'a'.repeat(20_000)}`);
+    expectOpaqueProblem(res, 431, 'headers_too_large');
   });
 });
