@@ -84,7 +84,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     } catch (error) {
       const err = error as Error & { statusCode?: number };
       err.statusCode = 400;
-      err.message = `Malformed JSON: ${err.message}`;
+      // V8's parse messages quote the text around the fault: say where, never what. (The
+      // poisoning refusals, "Object contains forbidden … property", quote nothing.)
+      const poisoned = err.message.startsWith('Object contains forbidden');
+      const at = /position (\d+)/.exec(err.message)?.[1];
+      err.message = poisoned
+        ? `Malformed JSON: ${err.message}`
+        : `Malformed JSON${at === undefined ? '' : ` at position ${at}`}.`;
       done(err, undefined);
     }
   });
