@@ -21,7 +21,7 @@ import { setupOrder, type ModuleContext, type Services } from './modules/module.
 import authPlugin from './plugins/auth.js';
 import cachePlugin, { type CacheNamespace } from './plugins/cache.js';
 import databasePlugin from './plugins/database.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import openapiPlugin from './plugins/openapi.js';
 import rateLimitsPlugin from './plugins/rate-limits.js';
@@ -60,6 +60,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { strict: false } },
+    // What the router and Node's HTTP parser refuse (an over-long path parameter: 414; headers or
+    // a query string over Node's 16 KiB: 431; bad URL encoding) is problem+json like the rest.
+    maxParamLength: 100,
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (request, reply) => {
@@ -79,7 +84,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     } catch (error) {
       const err = error as Error & { statusCode?: number };
       err.statusCode = 400;
-      err.message = `Malformed JSON: ${err.message}`;
+      // V8's parse messages quote the text around the fault: say where, never what. (The
+      // poisoning refusals, "Object contains forbidden … property", quote nothing.)
+      const poisoned = err.message.startsWith('Object contains forbidden');
+      const at = /position (\d+)/.exec(err.message)?.[1];
+      err.message = poisoned
+        ? `Malformed JSON: ${err.message}`
+        : `Malformed JSON${at === undefined ? '' : ` at position ${at}`}.`;
       done(err, undefined);
     }
   });

@@ -18,8 +18,11 @@ const SCHEDULES: Record<JobName, string> = {
 export interface Jobs {
   /** Defines what a job runs; the module that owns the work calls this in its setup. */
   handle(name: JobName, handler: JobHandler): void;
-  /** 'ok' while the queue runs; 'none' when this process runs no queue. */
-  state(): 'ok' | 'none' | 'down';
+  /**
+   * 'ok' while the queue works, 'down' while its last database round trip failed (asked again
+   * before answering, so a recovered queue says 'ok'); 'none' when this process runs no queue.
+   */
+  state(): Promise<'ok' | 'none' | 'down'>;
   /** Runs a job's handler now, in this process (the admin's "run now"). */
   runNow(name: JobName): Promise<Record<string, number>>;
 }
@@ -39,7 +42,21 @@ export default fp(
   async function queuePlugin(app: FastifyInstance, opts: { database: Database; enabled: boolean; workers: boolean }) {
     const handlers = new Map<JobName, JobHandler>();
     let boss: PgBoss | null = null;
-    let failed = false;
+    // The queue's health is its latest round trip: an error (a failed query, or pg-boss's own
+    // 'error' from a polling worker or the supervisor) counts until a later query succeeds.
+    let lastErrorAt = 0;
+    let lastOkAt = 0;
+    const failing = () => lastErrorAt >= lastOkAt && lastErrorAt > 0;
+    async function executeSql(text: string, values?: unknown[]) {
+      try {
+        const result = await opts.database.executeSql(text, values);
+        lastOkAt = performance.now();
+        return result;
+      } catch (error) {
+        lastErrorAt = performance.now();
+        throw error;
+      }
+    }
     function handlerOf(name: JobName): JobHandler {
       const handler = handlers.get(name);
       if (!handler) throw new Error(`no handler for job ${name}`);
@@ -49,14 +66,14 @@ export default fp(
     if (opts.enabled)
       app.addHook('onReady', async () => {
         boss = new PgBoss({
-          db: { executeSql: (text, values) => opts.database.executeSql(text, values) },
+          db: { executeSql },
           schema: 'pgboss',
           supervise: opts.workers,
           schedule: opts.workers,
           migrate: true,
         });
         boss.on('error', (err) => {
-          failed = true;
+          lastErrorAt = performance.now();
           app.log.error({ err }, 'job queue error');
         });
         await boss.start();
@@ -79,7 +96,13 @@ export default fp(
     });
     app.decorate('jobs', {
       handle: (name: JobName, handler: JobHandler) => void handlers.set(name, handler),
-      state: () => (!boss ? 'none' : failed ? 'down' : 'ok'),
+      state: async () => {
+        if (!boss) return 'none';
+        // After an error, ask pg-boss once more: a process without workers sends no queries of
+        // its own that could tell it recovered.
+        if (failing()) await boss.getQueue(JOB_NAMES[0]).catch(() => undefined);
+        return failing() ? 'down' : 'ok';
+      },
       runNow: (name: JobName) => handlerOf(name)(),
     } satisfies Jobs);
   },

@@ -43,3 +43,16 @@ export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(429, 'rate_limited', `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, undefined, {
     'retry-after': String(retryAfterSeconds),
   });
+/** The database (or another server the API cannot do without) is out of reach; worth a retry. */
+export const unavailable = (retryAfterSeconds = 5) =>
+  new AppError(
+    503,
+    'unavailable',
+    `The service is briefly unavailable. Try again in ${retryAfterSeconds} seconds.`,
+    undefined,
+    { 'retry-after': String(retryAfterSeconds) },
+  );
+export const uriTooLong = () =>
+  new AppError(414, 'uri_too_long', 'The request URL, or a part of its path, is too long.');
+export const headersTooLarge = () =>
+  new AppError(431, 'headers_too_large', 'The request headers or query string are too large.');

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type FieldIssue } from '../lib/errors.js';
+import { isDatabaseUnreachable } from '../db/client.js';
+import { AppError, headersTooLarge, unavailable, uriTooLong, type FieldIssue } from '../lib/errors.js';
 
 interface Problem {
   type: string;
@@ -19,8 +23,11 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  408: 'Request Timeout',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
+  431: 'Request Header Fields Too Large',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -53,6 +60,26 @@ export function issuesFromAjv(validation: AjvIssue[]): FieldIssue[] {
   return [...byPath.values()].map(({ path, message }) => ({ path, message }));
 }
 
+/**
+ * The multipart parser (busboy, under @fastify/multipart) reports a body it cannot read — no or
+ * a wrong boundary, a truncated body — as plain `Error`s without a status, thrown from
+ * `request.file()` or the file stream. They are the client's fault, whichever route reads
+ * the upload.
+ */
+const MALFORMED_MULTIPART = [
+  /^Multipart: Boundary not found$/,
+  /^Boundary required$/,
+  /unexpected end of multipart data$/i,
+  /^Malformed part header$/,
+];
+
+function isMalformedMultipart(error: Error): boolean {
+  return (
+    (error as { statusCode?: unknown }).statusCode === undefined &&
+    MALFORMED_MULTIPART.some((pattern) => pattern.test(error.message))
+  );
+}
+
 function toProblem(
   error: FastifyError | AppError | Error,
   requestId: string,
@@ -67,6 +94,8 @@ function toProblem(
     requestId,
   });
 
+  // The database out of reach fails every route the same way: not a bug, and worth a retry.
+  if (!(error instanceof AppError) && isDatabaseUnreachable(error)) error = unavailable();
   if (error instanceof AppError) {
     return { problem: make(error.status, error.code, error.message, error.errors), headers: error.headers };
   }
@@ -75,7 +104,15 @@ function toProblem(
     const where = fe.validationContext === 'body' ? 'request body' : `request ${fe.validationContext ?? 'input'}`;
     return { problem: make(400, 'validation_failed', `The ${where} is not valid.`, issuesFromAjv(fe.validation)) };
   }
+  if (isMalformedMultipart(fe)) {
+    return { problem: make(400, 'validation_failed', 'The multipart body could not be read.') };
+  }
   switch (fe.code) {
+    // The router's refusals carry the whole path in their message: never repeated.
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return toProblem(uriTooLong(), requestId);
+    case 'FST_ERR_BAD_URL':
+      return { problem: make(400, 'validation_failed', 'The request URL is not validly encoded.') };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
       return { problem: make(413, 'payload_too_large', 'The request body is too large.') };
@@ -98,7 +135,46 @@ function toProblem(
 
 export function sendProblem(reply: FastifyReply, problem: Problem, headers?: Record<string, string>) {
   if (headers) reply.headers(headers);
+  // Also on the router's refusals (frameworkErrors), which run no route's onSend hooks.
+  reply.header('x-request-id', problem.requestId);
   return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problem);
+}
+
+/** Fastify's `frameworkErrors`: the router's refusals (bad URL encoding, over-long parameters) as problems. */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const { problem, headers } = toProblem(error, request.id);
+  request.log.debug({ code: problem.code }, 'request rejected by the router');
+  return sendProblem(reply, problem, headers);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses before Fastify sees a request
+ * (headers or request line over `maxHeaderSize`, a timeout, a malformed request) is answered on
+ * the socket as problem+json too, repeating nothing of the request.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const requestId = randomUUID();
+  const { problem } =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? toProblem(headersTooLarge(), requestId)
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? toProblem(new AppError(408, 'request_timeout', 'The request took too long to arrive.'), requestId)
+        : toProblem(new AppError(400, 'validation_failed', 'The request could not be parsed as HTTP.'), requestId);
+  this.log.debug({ code: problem.code, err: error.code }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify(problem);
+    socket.end(
+      `HTTP/1.1 ${problem.status} ${http.STATUS_CODES[problem.status] ?? 'Error'}\r\n` +
+        'Content-Type: application/problem+json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        `x-request-id: ${requestId}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  } else {
+    socket.destroy(error);
+  }
 }
 
 /** One handler writes every error as RFC 9457 problem+json; 5xx details never leave the process. */

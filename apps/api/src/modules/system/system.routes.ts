@@ -41,7 +41,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app
       },
     },
     async (_request, reply) => {
-      const [db, cache] = await Promise.all([
+      const [db, cache, queue] = await Promise.all([
         app.database.ping(),
         app.redis
           ? app.redis.ping().then(
@@ -49,12 +49,13 @@ export const systemRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app
               () => 'down' as const,
             )
           : Promise.resolve('memory' as const),
+        app.jobs.state(),
       ]);
       const body = {
         status: !db ? ('down' as const) : cache === 'down' ? ('degraded' as const) : ('ok' as const),
         db: db ? ('ok' as const) : ('down' as const),
         cache,
-        queue: app.jobs.state(),
+        queue,
       };
       return reply
         .code(db ? 200 : 503)

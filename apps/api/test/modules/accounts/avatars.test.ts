@@ -212,3 +212,41 @@ describe('PUT /me/avatar', () => {
     expectProblem((await ctx.app.inject({ method: 'GET', url: unknown })) as never, 404, 'not_found');
   });
 });
+
+describe('PUT /me/avatar with a malformed multipart body', () => {
+  const put = async (contentType: string, payload: Buffer | string) => {
+    const who = await f.influencer();
+    return ctx.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/avatar',
+      headers: { ...who.auth, 'content-type': contentType },
+      payload,
+    });
+  };
+
+  it('answers 400 validation_failed, not 500, when the boundary is missing', async () => {
+    const { payload } = await multipart([
+      { name: 'file', data: await pngImage(), filename: 'a.png', type: 'image/png' },
+    ]);
+    expectValidation(await put('multipart/form-data', payload));
+  });
+
+  it('answers 400 validation_failed when the boundary does not match the body', async () => {
+    const { payload } = await multipart([
+      { name: 'file', data: await pngImage(), filename: 'a.png', type: 'image/png' },
+    ]);
+    expectValidation(await put('multipart/form-data; boundary=not-the-one-in-the-body', payload));
+  });
+
+  it('answers 400 validation_failed when the body is truncated', async () => {
+    const { payload, contentType } = await multipart([
+      { name: 'file', data: await pngImage(), filename: 'a.png', type: 'image/png' },
+    ]);
+    expectValidation(await put(contentType, payload.subarray(0, Math.floor(payload.length / 2))));
+  });
+
+  it('answers 400 validation_failed when a part header is malformed', async () => {
+    const body = '--b\r\nthis is no header\r\n\r\nxx\r\n--b--\r\n';
+    expectValidation(await put('multipart/form-data; boundary=b', body));
+  });
+});
