@@ -72,6 +72,9 @@ test('a sponsor creates, edits, publishes and deletes a campaign; an influencer 
   assert.equal(await page.getByTestId('campaigns-pending').count(), 0);
   await page.getByTestId('new-campaign').click();
   await page.waitForURL('**/campaigns/new');
+  // A sponsor who skims the form makes a campaign creators can find: Public is the default.
+  assert.equal(await page.getByTestId('campaign-visibility-public').isChecked(), true);
+  assert.equal(await page.getByTestId('campaign-visibility-private').isChecked(), false);
   await page.getByTestId('campaign-name').fill(NAME);
   await page.getByTestId('campaign-niche').selectOption('sports');
   await page.getByTestId('campaign-description').fill('Three trail runs filmed at dawn, wearing the Aurora vest.');
@@ -95,6 +98,17 @@ test('a sponsor creates, edits, publishes and deletes a campaign; an influencer 
   assert.equal(await page.getByTestId('campaign-visibility').getAttribute('data-visibility'), 'private');
   assert.equal(await page.getByTestId('campaign-status').getAttribute('data-status'), 'active');
   assert.equal((await page.getByTestId('campaign-stat-remaining').innerText()).trim(), '$12,500');
+
+  // The next step is on the page: invite creators, through Find influencers filtered to the niche.
+  const invite = page.getByTestId('campaign-invite-cta');
+  await invite.waitFor();
+  assert.match(await page.getByTestId('campaign-invite-callout').innerText(), /only the creators you invite/i);
+  await screenshot(page, 'campaign-created-invite-1280');
+  await invite.click();
+  await page.waitForURL((url) => url.pathname === '/influencers' && url.searchParams.get('niche') === 'sports');
+  await page.goBack();
+  await page.waitForURL(`**/campaigns/${campaignId}`);
+  await page.getByTestId('campaign-invite-cta').waitFor();
 
   // My campaigns lists it, with its budget.
   await page.getByTestId('nav-my-campaigns').click();
