@@ -41,6 +41,15 @@ async function recordPatches(page) {
   });
 }
 
+/**
+ * Picks a visibility card by its label, as a person does. (A forced click on the visually hidden
+ * radio lands on whatever covers its spot, the sticky save bar for one.)
+ */
+async function chooseVisibility(page, visibility: 'public' | 'private') {
+  await page.locator(`[data-testid="campaign-visibility-${visibility}"] + label`).click();
+  assert.equal(await page.getByTestId(`campaign-visibility-${visibility}`).isChecked(), true);
+}
+
 test('a sponsor creates, edits, publishes and deletes a campaign; an influencer sees it only when public', async () => {
   const sponsorEmail = uniqueEmail('aurora-brand');
   const creatorEmail = uniqueEmail('runner');
@@ -72,6 +81,9 @@ test('a sponsor creates, edits, publishes and deletes a campaign; an influencer 
   assert.equal(await page.getByTestId('campaigns-pending').count(), 0);
   await page.getByTestId('new-campaign').click();
   await page.waitForURL('**/campaigns/new');
+  // A sponsor who skims the form makes a campaign creators can find: Public is the default.
+  assert.equal(await page.getByTestId('campaign-visibility-public').isChecked(), true);
+  assert.equal(await page.getByTestId('campaign-visibility-private').isChecked(), false);
   await page.getByTestId('campaign-name').fill(NAME);
   await page.getByTestId('campaign-niche').selectOption('sports');
   await page.getByTestId('campaign-description').fill('Three trail runs filmed at dawn, wearing the Aurora vest.');
@@ -84,7 +96,7 @@ test('a sponsor creates, edits, publishes and deletes a campaign; an influencer 
   await page.getByTestId('campaign-end-date').fill(utcDay(30));
   await page.getByText('The end date must be on or after the start date.').waitFor({ state: 'detached' });
   await page.getByTestId('campaign-budget').fill('12,500');
-  await page.getByTestId('campaign-visibility-private').check({ force: true });
+  await chooseVisibility(page, 'private');
   await page.getByTestId('campaign-save').click();
 
   await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
@@ -95,6 +107,17 @@ test('a sponsor creates, edits, publishes and deletes a campaign; an influencer 
   assert.equal(await page.getByTestId('campaign-visibility').getAttribute('data-visibility'), 'private');
   assert.equal(await page.getByTestId('campaign-status').getAttribute('data-status'), 'active');
   assert.equal((await page.getByTestId('campaign-stat-remaining').innerText()).trim(), '$12,500');
+
+  // The next step is on the page: invite creators, through Find influencers filtered to the niche.
+  const invite = page.getByTestId('campaign-invite-cta');
+  await invite.waitFor();
+  assert.match(await page.getByTestId('campaign-invite-callout').innerText(), /only the creators you invite/i);
+  await screenshot(page, 'campaign-created-invite-1280');
+  await invite.click();
+  await page.waitForURL((url) => url.pathname === '/influencers' && url.searchParams.get('niche') === 'sports');
+  await page.goBack();
+  await page.waitForURL(`**/campaigns/${campaignId}`);
+  await page.getByTestId('campaign-invite-cta').waitFor();
 
   // My campaigns lists it, with its budget.
   await page.getByTestId('nav-my-campaigns').click();
@@ -137,7 +160,7 @@ test('a sponsor creates, edits, publishes and deletes a campaign; an influencer 
   // The sponsor makes it public.
   await page.getByTestId('campaign-edit').click();
   await page.waitForURL(`**/campaigns/${campaignId}/edit`);
-  await page.getByTestId('campaign-visibility-public').check({ force: true });
+  await chooseVisibility(page, 'public');
   await page.getByTestId('campaign-save').click();
   await page.waitForURL(`**/campaigns/${campaignId}`);
   await page.locator('[data-testid="campaign-visibility"][data-visibility="public"]').waitFor();

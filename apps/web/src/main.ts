@@ -55,7 +55,17 @@ watch(
 );
 
 app.use(router);
-app.mount('#app');
+
+/**
+ * The first paint waits (briefly) for the text font: painted in a fallback font and swapped, the
+ * landing page's headline re-wraps and everything below it jumps. A slow font still swaps in later.
+ */
+const FONT_WAIT_MS = 600;
+const fontReady = Promise.race([
+  document.fonts?.load("1em 'Inter Variable'", 'Aa') ?? Promise.resolve(),
+  new Promise((resolve) => setTimeout(resolve, FONT_WAIT_MS)),
+]).catch(() => undefined);
+void fontReady.then(() => app.mount('#app'));
 // Money is shown in the server's currency; until it answers, the shared default is used.
 void useMetaStore(pinia).load();
 

@@ -28,7 +28,8 @@ export function campaignFormValues(campaign?: Campaign | null): CampaignFormValu
     startDate: campaign?.startDate ?? '',
     endDate: campaign?.endDate ?? '',
     budget: centsToDollars(campaign?.budgetCents),
-    visibility: campaign?.visibility ?? 'private',
+    // Public unless chosen otherwise: a private campaign is found only by creators it invites.
+    visibility: campaign?.visibility ?? 'public',
   };
 }
 

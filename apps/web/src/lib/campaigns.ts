@@ -1,6 +1,8 @@
 /** Small campaign facts the views share. */
+import type { RouteLocationRaw } from 'vue-router';
 import type { Campaign } from '@/api/types';
 import { daysUntil, formatCalendarDate } from './format';
+import { emptyInfluencerFilters, influencerFiltersToQuery } from './influencerFilters';
 
 function days(count: number): string {
   return `${count} day${count === 1 ? '' : 's'}`;
@@ -25,4 +27,25 @@ export function campaignLength(startDate: string, endDate: string): number | nul
   const end = Date.parse(`${endDate}T00:00:00Z`);
   if (Number.isNaN(start) || Number.isNaN(end) || end < start) return null;
   return Math.round((end - start) / 86_400_000) + 1;
+}
+
+/** Where a campaign's "Invite creators" leads: Find influencers, already filtered to its niche. */
+export function inviteCreatorsRoute(campaign: Pick<Campaign, 'niche'>): RouteLocationRaw {
+  return {
+    name: 'influencers',
+    query: influencerFiltersToQuery({ ...emptyInfluencerFilters(), niche: campaign.niche }),
+  };
+}
+
+/**
+ * Whether the campaign page offers its owner the next step, inviting creators: a campaign that can
+ * still take offers (not ended, not flagged) with no ad request yet, as a freshly created one is.
+ * `adRequestCount` is null while the campaign's ad requests are still loading.
+ */
+export function showsInviteCallout(
+  campaign: Pick<Campaign, 'status' | 'flagged' | 'abilities'>,
+  isOwner: boolean,
+  adRequestCount: number | null,
+): boolean {
+  return isOwner && campaign.abilities.edit && !campaign.flagged && campaign.status !== 'ended' && adRequestCount === 0;
 }

@@ -16,6 +16,14 @@ export const useAuthStore = defineStore('auth', () => {
   const isAuthenticated = computed(() => user.value !== null && accessToken.value !== null);
   const role = computed(() => user.value?.role ?? null);
   const isPendingSponsor = computed(() => user.value?.role === 'sponsor' && user.value.status === 'pending_approval');
+  /**
+   * Whether the session is known yet: 'unknown' until the first load's session check answers, so
+   * the shell can stay neutral instead of showing guest links to a person who is signed in.
+   */
+  const status = computed<'unknown' | 'guest' | 'signed-in'>(() => {
+    if (!initialized.value) return 'unknown';
+    return isAuthenticated.value ? 'signed-in' : 'guest';
+  });
 
   function applySession(session: AuthSession): void {
     user.value = session.user;
@@ -126,6 +134,7 @@ export const useAuthStore = defineStore('auth', () => {
     isAuthenticated,
     role,
     isPendingSponsor,
+    status,
     init,
     refresh,
     login,
