@@ -56,3 +56,4 @@ export const uriTooLong = () =>
   new AppError(414, 'uri_too_long', 'The request URL, or a part of its path, is too long.');
 export const headersTooLarge = () =>
   new AppError(431, 'headers_too_large', 'The request headers or query string are too large.');
+export const requestTimeout = () => new AppError(408, 'request_timeout', 'The request took too long to arrive.');

@@ -31,6 +31,18 @@ export interface SortKey<Row> {
   of: (row: Row) => string | number;
 }
 
+/** Newest first by a timestamp, ties broken by the id: the order of every feed and admin list. */
+export function newestFirst<Row>(
+  at: PgColumn,
+  id: PgColumn,
+  of: (row: Row) => { at: Date; id: string },
+): SortKey<Row>[] {
+  return [
+    { expr: at, dir: 'desc', kind: 'timestamp', of: (r) => of(r).at.toISOString() },
+    { expr: id, dir: 'desc', kind: 'uuid', of: (r) => of(r).id },
+  ];
+}
+
 export function orderBy<Row>(keys: SortKey<Row>[]): SQL[] {
   return keys.map((k) => (k.dir === 'asc' ? sql`${k.expr} asc` : sql`${k.expr} desc`));
 }

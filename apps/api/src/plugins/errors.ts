@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isDatabaseUnreachable } from '../db/client.js';
-import { AppError, headersTooLarge, unavailable, uriTooLong, type FieldIssue } from '../lib/errors.js';
+import { AppError, headersTooLarge, requestTimeout, unavailable, uriTooLong, type FieldIssue } from '../lib/errors.js';
 
 interface Problem {
   type: string;
@@ -22,8 +22,8 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
-  409: 'Conflict',
   408: 'Request Timeout',
+  409: 'Conflict',
   413: 'Content Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
@@ -159,7 +159,7 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
     error.code === 'HPE_HEADER_OVERFLOW'
       ? toProblem(headersTooLarge(), requestId)
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? toProblem(new AppError(408, 'request_timeout', 'The request took too long to arrive.'), requestId)
+        ? toProblem(requestTimeout(), requestId)
         : toProblem(new AppError(400, 'validation_failed', 'The request could not be parsed as HTTP.'), requestId);
   this.log.debug({ code: problem.code, err: error.code }, 'client error');
   if (socket.writable) {

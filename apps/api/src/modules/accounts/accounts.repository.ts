@@ -4,7 +4,7 @@ import type { DbOrTx, Tx } from '../../db/client.js';
 import { influencerPlatforms, influencerProfiles, sponsorProfiles, users } from '../../db/schema/index.js';
 import type { Actor } from '../../lib/actor.js';
 import { isUuid } from '../../lib/ids.js';
-import { after, orderBy, type SortKey } from '../../lib/pagination.js';
+import { after, newestFirst, orderBy, type SortKey } from '../../lib/pagination.js';
 import type { PlatformAccount } from './accounts.schemas.js';
 
 export type UserRow = typeof users.$inferSelect;
@@ -32,10 +32,7 @@ function likePattern(q: string): string {
 /** The only code that touches the users and profile tables. */
 export const accountsRepository = {
   /** Newest first: the admin's user list. */
-  newestKeys: [
-    { expr: users.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.createdAt.toISOString() },
-    { expr: users.id, dir: 'desc', kind: 'uuid', of: (r) => r.id },
-  ] satisfies SortKey<UserRow>[] as SortKey<UserRow>[],
+  newestKeys: newestFirst<UserRow>(users.createdAt, users.id, (r) => ({ at: r.createdAt, id: r.id })),
 
   async insertUser(db: DbOrTx, values: NewUserRow): Promise<UserRow> {
     const [row] = await db.insert(users).values(values).returning();

@@ -9,7 +9,7 @@ import {
   sponsorProfiles,
   users,
 } from '../../db/schema/index.js';
-import { after, orderBy, type SortKey } from '../../lib/pagination.js';
+import { after, newestFirst, orderBy, type SortKey } from '../../lib/pagination.js';
 import { campaignStatus, utcToday } from '../../db/derived.js';
 
 export type AdRequestRow = typeof adRequests.$inferSelect;
@@ -78,10 +78,10 @@ function detail(db: DbOrTx) {
 
 /** The only code that touches ad requests, their offers, events and the ledger. */
 export const adRequestsRepository = {
-  newestKeys: [
-    { expr: adRequests.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.request.createdAt.toISOString() },
-    { expr: adRequests.id, dir: 'desc', kind: 'uuid', of: (r) => r.request.id },
-  ] satisfies SortKey<AdRequestDetailRow>[] as SortKey<AdRequestDetailRow>[],
+  newestKeys: newestFirst<AdRequestDetailRow>(adRequests.createdAt, adRequests.id, (r) => ({
+    at: r.request.createdAt,
+    id: r.request.id,
+  })),
 
   async insert(db: DbOrTx, values: NewAdRequest): Promise<AdRequestRow> {
     const [row] = await db.insert(adRequests).values(values).returning();

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { auditLog, users } from '../../db/schema/index.js';
-import { after, orderBy, type SortKey } from '../../lib/pagination.js';
+import { after, newestFirst, orderBy, type SortKey } from '../../lib/pagination.js';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -35,10 +35,7 @@ export type AuditRow = {
 
 /** The only code that touches the audit log, which is append-only. */
 export const auditRepository = {
-  newestKeys: [
-    { expr: auditLog.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.createdAt.toISOString() },
-    { expr: auditLog.id, dir: 'desc', kind: 'uuid', of: (r) => r.id },
-  ] satisfies SortKey<AuditRow>[] as SortKey<AuditRow>[],
+  newestKeys: newestFirst<AuditRow>(auditLog.createdAt, auditLog.id, (r) => ({ at: r.createdAt, id: r.id })),
 
   async insert(db: DbOrTx, entry: AuditEntry): Promise<void> {
     await db.insert(auditLog).values({ ...entry, details: entry.details ?? {} });

@@ -1,17 +1,14 @@
 import { and, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { adRequests, campaigns, transactions } from '../../db/schema/index.js';
-import { after, orderBy, type SortKey } from '../../lib/pagination.js';
+import { after, newestFirst, orderBy, type SortKey } from '../../lib/pagination.js';
 
 export type LedgerRow = typeof transactions.$inferSelect & { campaignName: string };
 export type NewLedgerEntry = typeof transactions.$inferInsert;
 
 /** The only code that touches the ledger, which is append-only (a trigger refuses the rest). */
 export const ledgerRepository = {
-  newestKeys: [
-    { expr: transactions.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.createdAt.toISOString() },
-    { expr: transactions.id, dir: 'desc', kind: 'uuid', of: (r) => r.id },
-  ] satisfies SortKey<LedgerRow>[] as SortKey<LedgerRow>[],
+  newestKeys: newestFirst<LedgerRow>(transactions.createdAt, transactions.id, (r) => ({ at: r.createdAt, id: r.id })),
 
   async insert(db: DbOrTx, entry: NewLedgerEntry): Promise<void> {
     await db.insert(transactions).values(entry);

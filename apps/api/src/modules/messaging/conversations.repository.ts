@@ -2,7 +2,7 @@ import { aliasedTable, and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Party } from '@iescp/shared';
 import type { DbOrTx } from '../../db/client.js';
 import { conversations, messages, sponsorProfiles, users } from '../../db/schema/index.js';
-import { after, orderBy, type SortKey } from '../../lib/pagination.js';
+import { after, newestFirst, orderBy, type SortKey } from '../../lib/pagination.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -47,20 +47,12 @@ function mine(side: Party, userId: string): SQL {
 
 export const conversationsRepository = {
   /** Conversations with the latest activity first. */
-  recentKeys: [
-    {
-      expr: conversations.updatedAt,
-      dir: 'desc',
-      kind: 'timestamp',
-      of: (r) => r.conversation.updatedAt.toISOString(),
-    },
-    { expr: conversations.id, dir: 'desc', kind: 'uuid', of: (r) => r.conversation.id },
-  ] satisfies SortKey<ConversationView>[] as SortKey<ConversationView>[],
+  recentKeys: newestFirst<ConversationView>(conversations.updatedAt, conversations.id, (r) => ({
+    at: r.conversation.updatedAt,
+    id: r.conversation.id,
+  })),
 
-  newestMessageKeys: [
-    { expr: messages.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.createdAt.toISOString() },
-    { expr: messages.id, dir: 'desc', kind: 'uuid', of: (r) => r.id },
-  ] satisfies SortKey<MessageRow>[] as SortKey<MessageRow>[],
+  newestMessageKeys: newestFirst<MessageRow>(messages.createdAt, messages.id, (r) => ({ at: r.createdAt, id: r.id })),
 
   /** The pair's conversation, made on first use; concurrent callers all get the same row. */
   async getOrCreate(

@@ -2,7 +2,7 @@ import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { NotificationType } from '@iescp/shared';
 import type { DbOrTx } from '../../db/client.js';
 import { notifications, notificationSettings } from '../../db/schema/index.js';
-import { after, orderBy, type SortKey } from '../../lib/pagination.js';
+import { after, newestFirst, orderBy, type SortKey } from '../../lib/pagination.js';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
@@ -15,10 +15,10 @@ export interface NewNotification {
 }
 
 export const notificationsRepository = {
-  newestKeys: [
-    { expr: notifications.createdAt, dir: 'desc', kind: 'timestamp', of: (r) => r.createdAt.toISOString() },
-    { expr: notifications.id, dir: 'desc', kind: 'uuid', of: (r) => r.id },
-  ] satisfies SortKey<NotificationRow>[] as SortKey<NotificationRow>[],
+  newestKeys: newestFirst<NotificationRow>(notifications.createdAt, notifications.id, (r) => ({
+    at: r.createdAt,
+    id: r.id,
+  })),
 
   async insert(db: DbOrTx, values: NewNotification): Promise<NotificationRow> {
     const [row] = await db
