@@ -9,6 +9,9 @@ import { ADJECTIVES, CAMPAIGN_NOUNS, FIRST_NAMES, LAST_NAMES, NICHES, TOPICS } f
 /** The cached scenario: one popular listing, the same URL every time. */
 export const CACHED_CAMPAIGN_PATH = '/api/v1/campaigns?niche=fitness&sort=newest&limit=20';
 
+/** The same listing cut to one campaign: an answer under the compression threshold. */
+export const SMALL_CACHED_CAMPAIGN_PATH = '/api/v1/campaigns?niche=fitness&sort=newest&limit=1';
+
 /** Upper budget bounds in cents ($1k, $10k, $100k, $1M) the uncached campaign search rotates through. */
 const MAX_BUDGETS = [100_000, 1_000_000, 10_000_000, 100_000_000];
 /** $100: the lowest generated budget; the counter is added in cents, so it drifts by $1 per 100 requests. */

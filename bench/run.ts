@@ -13,7 +13,13 @@ import { openDatabase } from '../apps/api/src/db/client.js';
 import { loadBenchConfig, redact, type BenchConfig } from './config.js';
 import { explain, searchStatements, SLOW_MS, type Plan } from './explain.js';
 import { existingDataset, fmtMs, generate, DATASET_VERSION, type Step } from './generate.js';
-import { CACHED_CAMPAIGN_PATH, campaignSearchPath, influencerSearchPath, sequence } from './paths.js';
+import {
+  CACHED_CAMPAIGN_PATH,
+  SMALL_CACHED_CAMPAIGN_PATH,
+  campaignSearchPath,
+  influencerSearchPath,
+  sequence,
+} from './paths.js';
 import type { ToChild, ToParent } from './protocol.js';
 import { generationLines, markdown, planSummary, resultsTable, type ReportInput } from './report.js';
 import { runRealtimeBench } from './realtime.js';
@@ -223,6 +229,13 @@ async function searchBench() {
     { name: 'campaigns, cached (x-cache: hit)', origin, path: CACHED_CAMPAIGN_PATH, token: tokens.influencer, expectCache: 'hit' as const },
     { name: 'campaigns, uncached: q + niche + budget', origin, path: campaignSearchPath(FIRST_LOAD_K - 1), nextPath: sequence(campaignSearchPath, FIRST_LOAD_K), token: tokens.influencer, expectCache: 'miss' as const },
     { name: 'influencers: q + niche + reach', origin, path: influencerSearchPath(FIRST_LOAD_K - 1), nextPath: sequence(influencerSearchPath, FIRST_LOAD_K), token: tokens.sponsor, expectCache: 'miss' as const },
+    // Compression: what it costs (or saves) on the same cached page, and that answers under the
+    // threshold cost nothing when the client accepts compression. They run a minute after the
+    // cached scenario filled the cache, so a request may refill an expired entry: no x-cache check.
+    { name: 'campaigns, cached, Brotli (Accept-Encoding: br, gzip)', origin, path: CACHED_CAMPAIGN_PATH, token: tokens.influencer, acceptEncoding: 'gzip, deflate, br', expectEncoding: 'br' },
+    { name: 'campaigns, cached, gzip (Accept-Encoding: gzip)', origin, path: CACHED_CAMPAIGN_PATH, token: tokens.influencer, acceptEncoding: 'gzip', expectEncoding: 'gzip' },
+    { name: 'one campaign, cached, no Accept-Encoding', origin, path: SMALL_CACHED_CAMPAIGN_PATH, token: tokens.influencer, expectEncoding: 'identity' },
+    { name: 'one campaign, cached, br accepted (under threshold)', origin, path: SMALL_CACHED_CAMPAIGN_PATH, token: tokens.influencer, acceptEncoding: 'gzip, deflate, br', expectEncoding: 'identity' },
   ]; // prettier-ignore
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {

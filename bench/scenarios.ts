@@ -10,6 +10,10 @@ export interface Scenario {
   token?: string;
   /** What every measured response's `x-cache` header must say, when the route is cached. */
   expectCache?: 'hit' | 'miss';
+  /** Sent as Accept-Encoding; absent means the client asks for no compression. */
+  acceptEncoding?: string;
+  /** What every measured response's Content-Encoding must be ('identity' for none). */
+  expectEncoding?: string;
 }
 
 export interface ScenarioResult {
@@ -37,12 +41,16 @@ const LOOPBACK = /^http:\/\/127\.0\.0\.1:\d+$/;
 
 function run(scenario: Scenario, connections: number, duration: number) {
   const cache: Record<string, number> = {};
+  const encodings: Record<string, number> = {};
   const run = autocannon({
     url: scenario.origin,
     connections,
     duration,
     timeout: 10,
-    headers: scenario.token ? { authorization: `Bearer ${scenario.token}` } : {},
+    headers: {
+      ...(scenario.token ? { authorization: `Bearer ${scenario.token}` } : {}),
+      ...(scenario.acceptEncoding ? { 'accept-encoding': scenario.acceptEncoding } : {}),
+    },
     requests: [
       {
         method: 'GET',
@@ -52,22 +60,29 @@ function run(scenario: Scenario, connections: number, duration: number) {
           const value = headers['x-cache'] ?? headers['X-Cache'];
           const key = value === undefined ? 'none' : String(value);
           cache[key] = (cache[key] ?? 0) + 1;
+          const encoding = String(headers['content-encoding'] ?? headers['Content-Encoding'] ?? 'identity');
+          encodings[encoding] = (encodings[encoding] ?? 0) + 1;
         },
       },
     ],
   });
-  return run.then((result) => ({ result, cache }));
+  return run.then((result) => ({ result, cache, encodings }));
 }
 
 /** Warm-up (unmeasured), then the measured run; only ever against 127.0.0.1. */
 export async function runScenario(scenario: Scenario, options: LoadOptions): Promise<ScenarioResult> {
   if (!LOOPBACK.test(scenario.origin)) throw new Error(`refusing to load ${scenario.origin}: only 127.0.0.1`);
   if (options.warmup > 0) await run(scenario, options.connections, options.warmup);
-  const { result, cache } = await run(scenario, options.connections, options.duration);
-  return summarize(scenario, result, cache);
+  const { result, cache, encodings } = await run(scenario, options.connections, options.duration);
+  return summarize(scenario, result, cache, encodings);
 }
 
-function summarize(scenario: Scenario, result: Result, cache: Record<string, number>): ScenarioResult {
+function summarize(
+  scenario: Scenario,
+  result: Result,
+  cache: Record<string, number>,
+  encodings: Record<string, number>,
+): ScenarioResult {
   const problems: string[] = [];
   if (result.non2xx > 0) problems.push(`${result.non2xx} non-2xx responses`);
   if (result.errors > 0) problems.push(`${result.errors} connection errors (${result.timeouts} timeouts)`);
@@ -76,6 +91,12 @@ function summarize(scenario: Scenario, result: Result, cache: Record<string, num
       .filter(([k]) => k !== scenario.expectCache)
       .reduce((sum, [, n]) => sum + n, 0);
     if (wrong > 0) problems.push(`${wrong} responses not x-cache: ${scenario.expectCache}`);
+  }
+  if (scenario.expectEncoding) {
+    const wrong = Object.entries(encodings)
+      .filter(([k]) => k !== scenario.expectEncoding)
+      .reduce((sum, [, n]) => sum + n, 0);
+    if (wrong > 0) problems.push(`${wrong} responses not Content-Encoding: ${scenario.expectEncoding}`);
   }
   const requests = result.requests.total;
   return {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
+import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -46,6 +47,9 @@ export interface AppDeps {
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 /** The whole HTTP application, used by the process entry and by every test. */
+/** Responses smaller than this are not worth compressing (see bench: compression). */
+export const COMPRESS_THRESHOLD_BYTES = 1024;
+
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? {
@@ -62,7 +66,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     ajv: { customOptions: { strict: false } },
     // What the router and Node's HTTP parser refuse (an over-long path parameter: 414; headers or
     // a query string over Node's 16 KiB: 431; bad URL encoding) is problem+json like the rest.
-    maxParamLength: 100,
+    routerOptions: { maxParamLength: 100 },
     frameworkErrors,
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -119,6 +123,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   if (config.CORS_ORIGINS) {
     await app.register(cors, { origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()), credentials: true });
   }
+  // JSON answers of a kilobyte or more go out Brotli- or gzip-compressed when the client accepts
+  // it (a campaign page shrinks about sevenfold); smaller ones, which include every answer that
+  // carries a token, are sent as they are: compressing them saves nothing and costs CPU. Built web
+  // files carry their own precompressed copies and Content-Encoding, which this leaves alone.
+  // Compressed request bodies are not accepted: no client of ours sends them, and inflating them
+  // would only widen what a request can make the server do.
+  await app.register(compress, { threshold: COMPRESS_THRESHOLD_BYTES, globalDecompression: false });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: LIMITS.avatarBytes, files: 1 } });
   await app.register(databasePlugin, { database: deps.database, ownsDatabase: deps.ownsConnections ?? true });
