@@ -158,7 +158,7 @@ export function assertProfileFitsRole(role: Role, profile: ProfileInput | undefi
     .filter((key) => !allowed.includes(key))
     .map((key) => ({
       path: `${base}/${key}`,
-      message: `is not a field of ${role === 'admin' ? 'an admin' : `a ${role}`} profile`,
+      message: `is not a field of ${role === 'sponsor' ? 'a sponsor' : `an ${role}`} profile`,
     }));
   if (issues.length > 0) throw validationFailed(issues);
 }
