@@ -109,6 +109,10 @@ async function makeWorld(): Promise<World> {
   });
   const avatar = await uploadAvatar(ctx, influencer, png);
   const avatarUrl: string = avatar.json().avatarUrl ?? avatar.json().user?.avatarUrl ?? '';
+  // The fuzzing is only as deep as these are real.
+  expect(notifications.length).toBeGreaterThan(0);
+  expect(login.json().refreshToken).toEqual(expect.any(String));
+  expect(avatarUrl).toMatch(/\/avatars\/[^/]+$/);
   return {
     sponsor,
     influencer,
