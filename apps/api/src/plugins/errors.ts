@@ -192,8 +192,9 @@ export default fp(
       if (spa && (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api')) {
         return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html');
       }
+      // The path is the caller's input (it may hold markup or someone's token): never repeated.
       const { problem } = toProblem(
-        new AppError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}.`),
+        new AppError(404, 'not_found', 'No route matches this method and path.'),
         request.id,
       );
       return sendProblem(reply, problem);

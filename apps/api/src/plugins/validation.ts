@@ -11,16 +11,28 @@ import { validationFailed, type FieldIssue } from '../lib/errors.js';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
-/** The JSON pointers of every string in `value` that holds a control character. */
-export function controlCharacterPaths(value: unknown, path = ''): string[] {
-  if (typeof value === 'string') return CONTROL.test(value) ? [path || '/'] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => controlCharacterPaths(v, `${path}/${i}`));
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) =>
-      controlCharacterPaths(v, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`),
-    );
+/**
+ * The JSON pointers of every string in `value` that holds a control character, in document
+ * order. It walks with a stack of its own rather than recursing: a body may nest arrays a
+ * hundred thousand levels deep within the body limit, which would overflow the call stack.
+ */
+export function controlCharacterPaths(value: unknown): string[] {
+  const found: string[] = [];
+  const pending: { value: unknown; path: string }[] = [{ value, path: '' }];
+  while (pending.length > 0) {
+    const { value: v, path } = pending.pop()!;
+    if (typeof v === 'string') {
+      if (CONTROL.test(v)) found.push(path || '/');
+    } else if (v !== null && typeof v === 'object') {
+      const entries = Array.isArray(v)
+        ? v.map((child, i) => [String(i), child] as const)
+        : Object.entries(v).map(([k, child]) => [k.replace(/~/g, '~0').replace(/\//g, '~1'), child] as const);
+      // Reversed, so the first child is taken off the stack first.
+      for (let i = entries.length - 1; i >= 0; i -= 1)
+        pending.push({ value: entries[i]![1], path: `${path}/${entries[i]![0]}` });
+    }
   }
-  return [];
+  return found;
 }
 
 /**

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -137,6 +137,39 @@ describe('requests refused before any route runs', () => {
   it('answers an over-large query string with 431 problem+json', async () => {
     const res = await raw(port, `/api/v1/meta?q=${MARKER}${'a'.repeat(20_000)}`);
     expectOpaqueProblem(res, 431, 'headers_too_large');
+  });
+
+  it('answers an unknown route with 404 problem+json that does not echo its path or query', async () => {
+    const res = await raw(port, `/api/v1/${MARKER}/<script>?q=${MARKER}`);
+    expectOpaqueProblem(res, 404, 'not_found');
+    expect(res.body).not.toContain('<script>');
+  });
+
+  it('answers bytes that are not HTTP with a 400 problem+json on the socket', async () => {
+    for (const garbage of [
+      `${MARKER}\r\n\r\n`,
+      `GET /api/v1/meta HTTP/1.1\r\nHost: x\r\nBad Header ${MARKER}\r\n\r\n`,
+      `\u0000\u0001\u0002${MARKER}\xff\xfe\r\n\r\n`,
+    ]) {
+      const text = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(garbage, 'latin1'));
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        socket.on('error', reject);
+      });
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      const [statusLine, ...headerLines] = head.split('\r\n');
+      expect(statusLine).toMatch(/^HTTP\/1\.1 400 /);
+      const headers = Object.fromEntries(
+        headerLines.map((line) => [
+          line.slice(0, line.indexOf(':')).toLowerCase(),
+          line.slice(line.indexOf(':') + 1).trim(),
+        ]),
+      );
+      expectOpaqueProblem({ statusCode: 400, headers, body, json: () => JSON.parse(body) }, 400, 'validation_failed');
+      expect(Buffer.byteLength(body)).toBe(Number(headers['content-length']));
+    }
   });
 });
 
