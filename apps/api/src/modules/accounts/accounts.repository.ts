@@ -1,7 +1,13 @@
 import { and, asc, eq, exists, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Role, UserStatus } from '@iescp/shared';
 import type { DbOrTx, Tx } from '../../db/client.js';
-import { influencerPlatforms, influencerProfiles, refreshTokens, sponsorProfiles, users } from '../../db/schema/index.js';
+import {
+  influencerPlatforms,
+  influencerProfiles,
+  refreshTokens,
+  sponsorProfiles,
+  users,
+} from '../../db/schema/index.js';
 import type { SessionActor } from '../../lib/actor.js';
 import { isUuid } from '../../lib/ids.js';
 import { after, newestFirst, orderBy, type SortKey } from '../../lib/pagination.js';
@@ -56,9 +62,7 @@ export const accountsRepository = {
     const open = db
       .select({ one: sql`1` })
       .from(refreshTokens)
-      .where(
-        and(eq(refreshTokens.familyId, sessionId), eq(refreshTokens.userId, id), isNull(refreshTokens.revokedAt)),
-      );
+      .where(and(eq(refreshTokens.familyId, sessionId), eq(refreshTokens.userId, id), isNull(refreshTokens.revokedAt)));
     const [row] = await db
       .select({ id: users.id, role: users.role, status: users.status, sessionOpen: sql<boolean>`${exists(open)}` })
       .from(users)

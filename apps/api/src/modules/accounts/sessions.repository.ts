@@ -42,11 +42,7 @@ export const sessionsRepository = {
    * Every token of the user, including already revoked ones (`all`), or only the live ones,
    * except those of the session `except`; returns the sessions (families) that were still open.
    */
-  async revokeAllOf(
-    db: DbOrTx,
-    userId: string,
-    options: { all?: boolean; except?: string } = {},
-  ): Promise<string[]> {
+  async revokeAllOf(db: DbOrTx, userId: string, options: { all?: boolean; except?: string } = {}): Promise<string[]> {
     const revoked = await db
       .update(refreshTokens)
       .set({ revokedAt: new Date() })

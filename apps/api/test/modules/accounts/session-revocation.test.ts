@@ -46,9 +46,7 @@ async function loginAs(email: string, password = TEST_PASSWORD): Promise<Session
 }
 const bearer = (s: Session) => ({ authorization: `Bearer ${s.accessToken}` });
 const me = (s: Session, app: FastifyInstance = ctx.app) =>
-  app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(s) }) as Promise<
-    Awaited<ReturnType<typeof call>>
-  >;
+  app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(s) }) as Promise<Awaited<ReturnType<typeof call>>>;
 const refresh = (refreshToken: string) => call(ctx, 'POST', '/api/v1/auth/refresh', { body: { refreshToken } });
 const logout = (s: Session, body: Record<string, unknown> = { refreshToken: s.refreshToken }) =>
   call(ctx, 'POST', '/api/v1/auth/logout', { body, headers: bearer(s) });
