@@ -106,13 +106,13 @@ describe('admin bootstrap at start', () => {
 
 describe('the admin CLI command (upsertAdmin)', () => {
   it('creates an admin, resets its password, and refuses to promote a non-admin', async () => {
-    ctx = await createTestApp();
+    const app = (ctx = await createTestApp());
     const email = uniqueEmail('cli');
     expect((await upsertAdmin(ctx.db, email, 'first-password')).created).toBe(true);
     const first = (await login(email, 'first-password')).json();
     expect(first.user.role).toBe('admin');
     const meWith = (accessToken: string) =>
-      call(ctx, 'GET', '/api/v1/me', { headers: { authorization: `Bearer ${accessToken}` } });
+      call(app, 'GET', '/api/v1/me', { headers: { authorization: `Bearer ${accessToken}` } });
     expect((await meWith(first.accessToken)).statusCode).toBe(200);
 
     expect((await upsertAdmin(ctx.db, email, 'second-password')).created).toBe(false);
