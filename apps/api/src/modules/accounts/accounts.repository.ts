@@ -51,7 +51,6 @@ export const accountsRepository = {
     return row;
   },
 
-  /** Who a token's subject is now (role and status), read on every authenticated request. */
   /**
    * Who `id` is now, and whether the login session `sessionId` (a refresh-token family) is still
    * open: not one of its tokens revoked. Asked on every authenticated request and socket, so it
