@@ -12,6 +12,9 @@ export type AppEvent =
   | { kind: 'account.updated'; userId: string }
   | { kind: 'account.avatar_changed'; userId: string }
   | { kind: 'account.moderated'; userId: string; action: string }
+  | { kind: 'account.password_changed'; userId: string }
+  /** Login sessions ended: their refresh tokens are revoked, their access tokens refused. */
+  | { kind: 'session.ended'; userId: string; sessionIds: readonly string[]; reason: SessionEndReason }
   | { kind: 'campaign.created'; campaignId: string }
   | { kind: 'campaign.updated'; campaignId: string }
   /** Emitted before the row is deleted: subscribers may still refuse (409) or tidy up. */
@@ -20,6 +23,9 @@ export type AppEvent =
   | ({ kind: 'ad_request.changed' } & AdRequestTransition);
 
 export type AppEventKind = AppEvent['kind'];
+
+/** Why login sessions ended. */
+export type SessionEndReason = 'logout' | 'password_changed' | 'refresh_token_reused' | 'deactivated';
 
 /**
  * Which cached reads each kind of event makes stale. Names and company details appear inside
@@ -31,6 +37,9 @@ export const INVALIDATES: Record<AppEventKind, readonly CacheNamespace[]> = {
   'account.updated': ['users', 'campaigns'],
   'account.avatar_changed': ['users'],
   'account.moderated': ['users', 'campaigns'],
+  // Nothing cached depends on a password or a session.
+  'account.password_changed': [],
+  'session.ended': [],
   'campaign.created': ['campaigns'],
   'campaign.updated': ['campaigns'],
   'campaign.deleting': ['campaigns'],

@@ -6,3 +6,9 @@ export interface Actor {
   role: Role;
   status: UserStatus;
 }
+
+/** The actor behind an access token, and whether the token's login session is still open. */
+export interface SessionActor {
+  actor: Actor;
+  sessionOpen: boolean;
+}

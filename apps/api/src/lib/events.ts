@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, Tx } from '../db/client.js';
-import type { RealtimeEvent, RealtimeSink } from './realtime.js';
+import type { RealtimeEvent, RealtimeHub } from './realtime.js';
 
 /**
  * The one way a state change is made: a transaction in which the change and its events are
@@ -15,6 +15,11 @@ export interface EventScope<E extends { kind: string }> {
   emit(event: E): Promise<void>;
   /** Queues a push to these users' sockets for after the commit. */
   push(userIds: readonly string[], event: RealtimeEvent, payload: unknown): void;
+  /**
+   * Queues closing the open sockets of these ended login sessions, on every instance, for after
+   * the commit (HTTP refuses their tokens from the commit on: the gate reads the database).
+   */
+  closeSessions(sessionIds: readonly string[]): void;
 }
 
 export type Subscriber<E extends { kind: string }, K extends E['kind']> = (
@@ -31,7 +36,7 @@ export interface EventBus<E extends { kind: string }> {
 
 export interface EventBusDeps<E extends { kind: string }, N extends string> {
   db: Db;
-  realtime: RealtimeSink;
+  realtime: RealtimeHub;
   /** Bumps cache namespaces; must never throw (a failed bump is retried by the cache itself). */
   invalidate: (...namespaces: N[]) => Promise<void>;
   /** Which cached reads each kind of event makes stale: declared once, for every writer. */
@@ -50,6 +55,7 @@ export function createEventBus<E extends { kind: string }, N extends string>(dep
     async transaction(work) {
       const pushes: { userIds: readonly string[]; event: RealtimeEvent; payload: unknown }[] = [];
       const stale = new Set<N>();
+      const closed: string[] = [];
       const result = await deps.db.transaction(async (tx) => {
         const scope: EventScope<E> = {
           tx,
@@ -62,12 +68,16 @@ export function createEventBus<E extends { kind: string }, N extends string>(dep
           push(userIds, event, payload) {
             pushes.push({ userIds, event, payload });
           },
+          closeSessions(sessionIds) {
+            closed.push(...sessionIds);
+          },
         };
         return work(scope);
       });
       // After the commit: the write stands whatever happens to these.
       if (stale.size > 0) await deps.invalidate(...stale);
       for (const p of pushes) deps.realtime.toUsers(p.userIds, p.event, p.payload);
+      if (closed.length > 0) await deps.realtime.disconnectSessions(closed);
       return result;
     },
   };

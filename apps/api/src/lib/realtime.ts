@@ -8,7 +8,11 @@ export interface RealtimeSink {
   toUsers(userIds: readonly string[], event: RealtimeEvent, payload: unknown): void;
 }
 
-/** The sink plus the one control message: drop a user's sockets (deactivation), on every instance. */
+/**
+ * The sink plus the control messages: drop a user's sockets (deactivation) or the sockets of
+ * ended login sessions (logout, password change, refresh-token reuse), on every instance.
+ */
 export interface RealtimeHub extends RealtimeSink {
   disconnectUser(userId: string): Promise<void>;
+  disconnectSessions(sessionIds: readonly string[]): Promise<void>;
 }

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { Server, type DefaultEventsMap, type ExtendedError, type Socket } from 'socket.io';
-import type { UserStatus } from '@iescp/shared';
 import type { RealtimeEvent, RealtimeHub } from '../lib/realtime.js';
 
 /** What the server emits; clients send nothing but the handshake. */
@@ -11,6 +10,7 @@ export type RealtimeEmits = Record<RealtimeEvent, (payload: unknown) => void>;
 
 export interface RealtimeSocketData {
   userId: string;
+  sessionId: string;
   expiresAt: Date;
 }
 
@@ -21,6 +21,8 @@ type RealtimeSocket = Socket<DefaultEventsMap, RealtimeEmits, DefaultEventsMap, 
 export interface Realtime extends RealtimeHub {
   /** Disconnects every socket of this user on every instance (deactivation). Never rejects. */
   disconnectUser(userId: string): Promise<void>;
+  /** Disconnects every socket of these login sessions on every instance (session ended). Never rejects. */
+  disconnectSessions(sessionIds: readonly string[]): Promise<void>;
   /** The Socket.IO server itself, for tests. */
   readonly io: RealtimeServer;
 }
@@ -35,6 +37,8 @@ declare module 'fastify' {
 export type RealtimeRefusal = 'unauthenticated' | 'account_deactivated' | 'unavailable';
 
 const userRoom = (userId: string) => `user:${userId}`;
+/** Each socket also joins its login session's room, so ending one session closes only its sockets. */
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 /** A refused handshake; Socket.IO sends `message` and `data` to the client as its connect_error. */
 class Refusal extends Error implements ExtendedError {
@@ -118,9 +122,16 @@ export default fp(
       }
     }
 
-    /** The user's current status, read on every check (as HTTP does): undefined for no such user. */
-    async function statusOf(userId: string): Promise<UserStatus | undefined> {
-      return (await app.findActor(userId))?.status;
+    /**
+     * Why this socket may not stay, read now as HTTP reads it on every request (the user's status
+     * and whether the token's session is still open), or undefined when it may.
+     */
+    async function refusalFor(userId: string, sessionId: string): Promise<RealtimeRefusal | undefined> {
+      const found = await app.findActor(userId, sessionId);
+      if (!found) return 'unauthenticated';
+      if (found.actor.status === 'deactivated') return 'account_deactivated';
+      if (!found.sessionOpen) return 'unauthenticated';
+      return undefined;
     }
 
     async function authenticate(socket: RealtimeSocket): Promise<void> {
@@ -128,11 +139,11 @@ export default fp(
       if (typeof token !== 'string' || token === '') throw new Refusal('unauthenticated');
       const claims = await app.tokens.verify(token);
       if (!claims) throw new Refusal('unauthenticated');
-      // As over HTTP, the token only says who: the status is read now.
-      const status = await statusOf(claims.userId);
-      if (!status) throw new Refusal('unauthenticated');
-      if (status === 'deactivated') throw new Refusal('account_deactivated');
+      // As over HTTP, the token only says who and in which session: both are checked now.
+      const refusal = await refusalFor(claims.userId, claims.sessionId);
+      if (refusal) throw new Refusal(refusal);
       socket.data.userId = claims.userId;
+      socket.data.sessionId = claims.sessionId;
       socket.data.expiresAt = claims.expiresAt;
     }
 
@@ -149,13 +160,13 @@ export default fp(
     });
 
     io.on('connection', (socket) => {
-      const { userId, expiresAt } = socket.data;
-      void socket.join(userRoom(userId));
-      // A deactivation that committed between the handshake's status read and the join above
-      // would have missed this socket: read the status again now that the socket is reachable.
-      statusOf(userId).then(
-        (status) => {
-          if (status === undefined || status === 'deactivated') socket.disconnect(true);
+      const { userId, sessionId, expiresAt } = socket.data;
+      void socket.join([userRoom(userId), sessionRoom(sessionId)]);
+      // A deactivation or a session's end that committed between the handshake's read and the
+      // join above would have missed this socket: read again now that the socket is reachable.
+      refusalFor(userId, sessionId).then(
+        (refusal) => {
+          if (refusal) socket.disconnect(true);
         },
         (error: unknown) => app.log.warn({ err: error }, 'realtime: status re-check failed'),
       );
@@ -179,6 +190,14 @@ export default fp(
       async disconnectUser(userId) {
         try {
           io.in(userRoom(userId)).disconnectSockets(true);
+        } catch (error) {
+          app.log.error({ err: error }, 'realtime: disconnect failed');
+        }
+      },
+      async disconnectSessions(sessionIds) {
+        if (sessionIds.length === 0) return;
+        try {
+          io.in(sessionIds.map(sessionRoom)).disconnectSockets(true);
         } catch (error) {
           app.log.error({ err: error }, 'realtime: disconnect failed');
         }

@@ -253,4 +253,62 @@ describe.skipIf(!SERVER_URL || !REDIS_URL)('real time across instances (PostgreS
     expect(res.status).toBe(200);
     expect(await gone).toBe('io server disconnect');
   });
+
+  /** A fresh login of `user` through `at`: a session of its own. */
+  async function loginThrough(at: Instance, user: TestUser): Promise<TestUser & { refreshToken: string }> {
+    const res = await fetch(`${at.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.user.email, password: user.password }),
+    });
+    expect(res.status).toBe(200);
+    const session = (await res.json()) as { accessToken: string; refreshToken: string };
+    const auth = { authorization: `Bearer ${session.accessToken}` };
+    return { ...user, token: session.accessToken, auth, refreshToken: session.refreshToken };
+  }
+  const meThrough = (at: Instance, user: TestUser) => fetch(`${at.url}/api/v1/me`, { headers: user.auth });
+
+  it('a logout through A is refused on B at once and closes the session’s socket on B, not the other session’s', async () => {
+    const user = await f.influencer();
+    const session = await loginThrough(a, user);
+    const other = await loginThrough(b, user);
+    const onB = await connected(session, b);
+    const otherOnB = await connected(other, b);
+    const gone = disconnection(onB);
+    expect((await meThrough(b, session)).status).toBe(200);
+
+    const res = await fetch(`${a.url}/api/v1/auth/logout`, {
+      method: 'POST',
+      headers: { ...session.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: session.refreshToken }),
+    });
+    expect(res.status).toBe(204);
+
+    // The very next request, on the other instance: no window in which the token still works.
+    const refused = await meThrough(b, session);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await refused.json()) as { code: string }).code).toBe('unauthenticated');
+    expect(await gone).toBe('io server disconnect');
+    expect((await meThrough(b, other)).status).toBe(200);
+    await drain(a, otherOnB, user);
+    expect(otherOnB.connected).toBe(true);
+  });
+
+  it('a password change through A ends the other sessions on B at once (HTTP and socket)', async () => {
+    const user = await f.sponsor();
+    const current = await loginThrough(a, user);
+    const other = await loginThrough(b, user);
+    const otherOnB = await connected(other, b);
+    const gone = disconnection(otherOnB);
+    const res = await fetch(`${a.url}/api/v1/me/password`, {
+      method: 'POST',
+      headers: { ...current.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ currentPassword: user.password, newPassword: 'another fresh passphrase 42 here' }),
+    });
+    expect(res.status).toBe(204);
+    expect((await meThrough(b, other)).status).toBe(401);
+    expect(await gone).toBe('io server disconnect');
+    expect((await meThrough(b, current)).status).toBe(200);
+  });
 });

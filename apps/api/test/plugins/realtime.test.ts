@@ -136,6 +136,7 @@ describe('Socket.IO handshake', () => {
     const forged = await createAccessTokens('another-secret-also-at-least-32-characters', 900).sign({
       userId: sponsor.user.id,
       role: 'sponsor',
+      sessionId: sponsor.sessionId,
     });
     expect(await refusal(open(forged))).toEqual({ message: 'unauthenticated', code: 'unauthenticated' });
   });
@@ -143,14 +144,18 @@ describe('Socket.IO handshake', () => {
   it('refuses an expired token', async () => {
     const sponsor = await f.sponsor();
     // Same secret, an expiry one minute in the past: valid in every way but time.
-    const expired = await createAccessTokens(SECRET, -60).sign({ userId: sponsor.user.id, role: 'sponsor' });
+    const expired = await createAccessTokens(SECRET, -60).sign({
+      userId: sponsor.user.id,
+      role: 'sponsor',
+      sessionId: sponsor.sessionId,
+    });
     expect(await refusal(open(expired))).toEqual({ message: 'unauthenticated', code: 'unauthenticated' });
     // The same user with a current token gets in: the refusal was about the expiry.
     await connected(sponsor.token);
   });
 
   it('refuses a valid token of a user that does not exist', async () => {
-    const token = await ctx.app.tokens.sign({ userId: randomUUID(), role: 'influencer' });
+    const token = await ctx.app.tokens.sign({ userId: randomUUID(), role: 'influencer', sessionId: randomUUID() });
     expect(await refusal(open(token))).toEqual({ message: 'unauthenticated', code: 'unauthenticated' });
   });
 
@@ -182,7 +187,11 @@ describe('Socket.IO handshake', () => {
 
   it('drops the socket when its access token expires', async () => {
     const sponsor = await f.sponsor();
-    const shortLived = await createAccessTokens(SECRET, 2).sign({ userId: sponsor.user.id, role: 'sponsor' });
+    const shortLived = await createAccessTokens(SECRET, 2).sign({
+      userId: sponsor.user.id,
+      role: 'sponsor',
+      sessionId: sponsor.sessionId,
+    });
     const socket = await connected(shortLived);
     const started = Date.now();
     expect(await disconnection(socket, 5_000)).toBe('io server disconnect');

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   AD_REQUEST_TRANSITIONS,
   canAct,
@@ -10,6 +10,7 @@ import {
   type UserStatus,
 } from '@iescp/shared';
 import type { users } from '../../src/db/schema/index.js';
+import { newRefreshToken } from '../../src/lib/access-tokens.js';
 import { hashPassword } from '../../src/lib/passwords.js';
 import { accountsRepository, type UserRow } from '../../src/modules/accounts/accounts.repository.js';
 import {
@@ -29,6 +30,7 @@ import {
   type MessageRow,
 } from '../../src/modules/messaging/conversations.repository.js';
 import { ledgerRepository } from '../../src/modules/ledger/ledger.repository.js';
+import { sessionsRepository } from '../../src/modules/accounts/sessions.repository.js';
 import type { AppScope } from '../../src/events.js';
 import { addDays, tag, todayUtc } from './fixtures/search-support.js';
 import type { TestContext } from './helpers.js';
@@ -45,8 +47,10 @@ export function uniqueEmail(prefix = 'user'): string {
 export interface TestUser {
   user: UserRow;
   password: string;
-  /** A valid access token for this user. */
+  /** A valid access token for this user, of the login session `sessionId`. */
   token: string;
+  /** The user's one login session (a refresh-token family with one live token), as a login makes. */
+  sessionId: string;
   auth: { authorization: string };
 }
 
@@ -161,8 +165,16 @@ export function factories(ctx: TestContext) {
         companyName: `Company ${sequence}`,
         industry: 'Retail',
       });
-    const token = await ctx.app.tokens.sign({ userId: row.id, role });
-    return { user: row, password: TEST_PASSWORD, token, auth: { authorization: `Bearer ${token}` } };
+    // Access tokens name a session the gate finds open, as a login would have started it.
+    const sessionId = randomUUID();
+    await sessionsRepository.insert(ctx.db, {
+      userId: row.id,
+      familyId: sessionId,
+      tokenHash: newRefreshToken().hash,
+      expiresAt: new Date(Date.now() + ctx.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000),
+    });
+    const token = await ctx.app.tokens.sign({ userId: row.id, role, sessionId });
+    return { user: row, password: TEST_PASSWORD, token, sessionId, auth: { authorization: `Bearer ${token}` } };
   }
 
   /** A campaign of `sponsor`: public, running from today for 30 days, budget 1,000.00. */

@@ -24,7 +24,7 @@ export const accountsModule: AppModule = {
   setup(ctx) {
     const { db, events, services } = ctx;
     const sessions = createSessionsService({
-      db,
+      events,
       tokens: ctx.tokens,
       refreshTtlDays: ctx.config.REFRESH_TOKEN_TTL_DAYS,
     });

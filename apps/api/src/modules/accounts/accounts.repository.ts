@@ -1,8 +1,14 @@
-import { and, asc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, exists, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Role, UserStatus } from '@iescp/shared';
 import type { DbOrTx, Tx } from '../../db/client.js';
-import { influencerPlatforms, influencerProfiles, sponsorProfiles, users } from '../../db/schema/index.js';
-import type { Actor } from '../../lib/actor.js';
+import {
+  influencerPlatforms,
+  influencerProfiles,
+  refreshTokens,
+  sponsorProfiles,
+  users,
+} from '../../db/schema/index.js';
+import type { SessionActor } from '../../lib/actor.js';
 import { isUuid } from '../../lib/ids.js';
 import { after, newestFirst, orderBy, type SortKey } from '../../lib/pagination.js';
 import type { PlatformAccount } from './accounts.schemas.js';
@@ -45,15 +51,25 @@ export const accountsRepository = {
     return row;
   },
 
-  /** Who a token's subject is now (role and status), read on every authenticated request. */
-  async findActor(db: DbOrTx, id: string): Promise<Actor | undefined> {
-    if (!isUuid(id)) return undefined;
+  /**
+   * Who `id` is now, and whether the login session `sessionId` (a refresh-token family) is still
+   * open: not one of its tokens revoked. Asked on every authenticated request and socket, so it
+   * is one statement: the user's primary key and an EXISTS on the family index, one round trip.
+   */
+  async findActor(db: DbOrTx, id: string, sessionId: string): Promise<SessionActor | undefined> {
+    if (!isUuid(id) || !isUuid(sessionId)) return undefined;
+    const open = db
+      .select({ one: sql`1` })
+      .from(refreshTokens)
+      .where(and(eq(refreshTokens.familyId, sessionId), eq(refreshTokens.userId, id), isNull(refreshTokens.revokedAt)));
     const [row] = await db
-      .select({ id: users.id, role: users.role, status: users.status })
+      .select({ id: users.id, role: users.role, status: users.status, sessionOpen: sql<boolean>`${exists(open)}` })
       .from(users)
       .where(eq(users.id, id))
       .limit(1);
-    return row;
+    if (!row) return undefined;
+    const { sessionOpen, ...actor } = row;
+    return { actor, sessionOpen: Boolean(sessionOpen) };
   },
 
   /** The row locked for this transaction: concurrent moderation of one user takes turns. */

@@ -3,9 +3,17 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { unauthenticated, validationFailed } from '../../lib/errors.js';
 import { errors, Ref } from '../../lib/schemas.js';
-import { actorOf } from '../../plugins/auth.js';
+import { actorOf, sessionOf } from '../../plugins/auth.js';
 import type { ModuleContext } from '../module.js';
-import { LoginBody, RefreshBody, Session, SignupBody, UpdateMeBody, User } from './accounts.schemas.js';
+import {
+  ChangePasswordBody,
+  LoginBody,
+  RefreshBody,
+  Session,
+  SignupBody,
+  UpdateMeBody,
+  User,
+} from './accounts.schemas.js';
 import type { SessionDto } from './accounts.service.js';
 
 export const REFRESH_COOKIE = 'iescp_refresh';
@@ -81,7 +89,8 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
       config: { auth: 'user' },
       schema: {
         tags: ['auth'],
-        summary: 'Revoke the session of the refresh token (body or cookie), or all sessions when none is given',
+        summary:
+          "End the caller's session and the refresh token's (body or cookie), or all sessions when none is given; their access tokens stop working at once",
         security: [{ bearer: [] }],
         body: RefreshBody,
         response: { 204: Type.Null(), ...errors(400, 401, 403) },
@@ -89,7 +98,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
     },
     async (request, reply) => {
       const presented = request.body?.refreshToken ?? request.cookies[REFRESH_COOKIE];
-      await sessions.revoke(actorOf(request).id, presented);
+      await sessions.logout(actorOf(request).id, sessionOf(request), presented);
       reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
       return reply.code(204).send(null);
     },
@@ -122,6 +131,24 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
       },
     },
     async (request) => accounts.updateMe(actorOf(request), request.body),
+  );
+
+  app.post(
+    '/me/password',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags: ['me'],
+        summary: 'Change the password (the current one is required); every other session ends at once',
+        security: [{ bearer: [] }],
+        body: ChangePasswordBody,
+        response: { 204: Type.Null(), ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      await accounts.changePassword(actorOf(request), sessionOf(request), request.body, request.ip);
+      return reply.code(204).send(null);
+    },
   );
 
   app.put(

@@ -107,6 +107,15 @@ export const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const ChangePasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: LIMITS.password.max }),
+    newPassword: Type.String({ minLength: LIMITS.password.min, maxLength: LIMITS.password.max }),
+  },
+  { additionalProperties: false },
+);
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
+
 export const RefreshBody = Type.Object(
   { refreshToken: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
   { additionalProperties: false },

@@ -1,14 +1,15 @@
 import type { Db, DbOrTx } from '../../db/client.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../db/client.js';
 import type { AppEvents } from '../../events.js';
-import type { Actor } from '../../lib/actor.js';
-import { accountDeactivated, emailTaken, invalidCredentials, notFound } from '../../lib/errors.js';
-import { assertAcceptablePassword, hashPassword, verifyPassword } from '../../lib/passwords.js';
+import type { Actor, SessionActor } from '../../lib/actor.js';
+import { accountDeactivated, emailTaken, invalidCredentials, notFound, validationFailed } from '../../lib/errors.js';
+import { assertAcceptablePassword, hashPassword, passwordProblem, verifyPassword } from '../../lib/passwords.js';
 import type { RateLimits } from '../../plugins/rate-limits.js';
 import { accountsRepository as repo, type ProfileRecord, type UserRow } from './accounts.repository.js';
 import { presentUser } from './accounts.presenter.js';
 import {
   assertProfileFitsRole,
+  type ChangePasswordBody,
   cleanText,
   normalizeEmail,
   type ProfileInput,
@@ -145,9 +146,36 @@ export function createAccountsService(deps: {
       });
     },
 
-    /** Who a token's subject is now: every authenticated request and socket asks. */
-    actorOf(id: string): Promise<Actor | undefined> {
-      return repo.findActor(db, id);
+    /**
+     * Changes the caller's password, given the current one, and ends every other session of the
+     * user at once (their access tokens refused, their sockets closed); the caller's own session
+     * (`sessionId`) goes on. Wrong current passwords count as failed logins from this address.
+     */
+    async changePassword(actor: Actor, sessionId: string, input: ChangePasswordBody, ip: string): Promise<void> {
+      const row = await repo.findById(db, actor.id);
+      if (!row) throw notFound('user');
+      const pair = `${row.email}|${ip}`;
+      await rateLimits.assertUnder('loginFailures', pair);
+      if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
+        await rateLimits.consume('loginFailures', pair);
+        throw validationFailed(
+          [{ path: '/currentPassword', message: 'is not your current password' }],
+          'The current password is wrong.',
+        );
+      }
+      const problem = passwordProblem(input.newPassword, { email: row.email, displayName: row.displayName });
+      if (problem) throw validationFailed([{ path: '/newPassword', message: problem }], problem);
+      const passwordHash = await hashPassword(input.newPassword);
+      await events.transaction(async (scope) => {
+        await repo.updateUser(scope.tx, row.id, { passwordHash });
+        await sessions.revokeAll(scope, row.id, 'password_changed', { except: sessionId });
+        await scope.emit({ kind: 'account.password_changed', userId: row.id });
+      });
+    },
+
+    /** Who a token's subject is now and whether its session is open: every authenticated request and socket asks. */
+    actorOf(id: string, sessionId: string): Promise<SessionActor | undefined> {
+      return repo.findActor(db, id, sessionId);
     },
 
     /** A user by id (undefined for no such user or a malformed id). */

@@ -5,11 +5,14 @@ import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../db/client.js';
 import { hashPassword } from '../../lib/passwords.js';
 import { accountsRepository as repo } from './accounts.repository.js';
 import { normalizeEmail } from './accounts.schemas.js';
+import { sessionsRepository } from './sessions.repository.js';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@iescp.local';
 
 /**
- * Creates the admin, or resets an existing admin's password and reactivates it (CLI use).
+ * Creates the admin, or resets an existing admin's password and reactivates it (CLI use), ending
+ * every session of that admin as a password change does (the CLI is not connected to the
+ * instances' sockets: those close when their token expires, but every HTTP request is refused).
  * Refuses to turn a sponsor or influencer into an admin.
  */
 export async function upsertAdmin(db: Db, emailInput: string, password: string, displayName = 'Administrator') {
@@ -18,7 +21,10 @@ export async function upsertAdmin(db: Db, emailInput: string, password: string, 
   const existing = await repo.findByEmail(db, email);
   if (existing) {
     if (existing.role !== 'admin') throw new Error(`${email} belongs to a ${existing.role}, not an admin`);
-    await repo.updateUser(db, existing.id, { passwordHash, status: 'active' });
+    await db.transaction(async (tx) => {
+      await repo.updateUser(tx, existing.id, { passwordHash, status: 'active' });
+      await sessionsRepository.revokeAllOf(tx, existing.id);
+    });
     return { created: false, email };
   }
   await repo.insertUser(db, { email, passwordHash, role: 'admin', status: 'active', displayName });

@@ -91,8 +91,9 @@ export function createModerationService(deps: {
             : { status: 'deactivated', deactivationReason: reason.trim() };
         },
         { reason: reason.trim() },
-        // Refresh tokens die with the account; access tokens are refused by the per-request check.
-        ({ tx }, row) => sessions.revokeAll(tx, row.id),
+        // Every session ends with the account (reactivation does not revive them); access tokens
+        // are refused by the per-request check from the commit on.
+        (scope, row) => sessions.revokeAll(scope, row.id, 'deactivated'),
       ).then(async (user) => {
         // Open sockets were authenticated at connect time: close them on every instance.
         await realtime.disconnectUser(user.id);

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { refreshTokens } from '../../db/schema/index.js';
 
@@ -28,18 +28,32 @@ export const sessionsRepository = {
     await db.update(refreshTokens).set({ usedAt: new Date() }).where(eq(refreshTokens.id, id));
   },
 
-  async revokeFamily(db: DbOrTx, familyId: string): Promise<void> {
-    await db
+  /** Revokes the family's live tokens; true when it was still open (something was revoked). */
+  async revokeFamily(db: DbOrTx, familyId: string): Promise<boolean> {
+    const revoked = await db
       .update(refreshTokens)
       .set({ revokedAt: new Date() })
-      .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+      .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
+      .returning({ id: refreshTokens.id });
+    return revoked.length > 0;
   },
 
-  /** Every token of the user, including already revoked ones (`all`), or only the live ones. */
-  async revokeAllOf(db: DbOrTx, userId: string, options: { all?: boolean } = {}): Promise<void> {
-    await db
+  /**
+   * Every token of the user, including already revoked ones (`all`), or only the live ones,
+   * except those of the session `except`; returns the sessions (families) that were still open.
+   */
+  async revokeAllOf(db: DbOrTx, userId: string, options: { all?: boolean; except?: string } = {}): Promise<string[]> {
+    const revoked = await db
       .update(refreshTokens)
       .set({ revokedAt: new Date() })
-      .where(and(eq(refreshTokens.userId, userId), options.all ? undefined : isNull(refreshTokens.revokedAt)));
+      .where(
+        and(
+          eq(refreshTokens.userId, userId),
+          options.all ? undefined : isNull(refreshTokens.revokedAt),
+          options.except ? ne(refreshTokens.familyId, options.except) : undefined,
+        ),
+      )
+      .returning({ familyId: refreshTokens.familyId });
+    return [...new Set(revoked.map((r) => r.familyId))];
   },
 };

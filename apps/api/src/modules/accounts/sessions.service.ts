@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, DbOrTx } from '../../db/client.js';
+import type { DbOrTx } from '../../db/client.js';
+import type { AppEvents, AppScope, SessionEndReason } from '../../events.js';
 import { hashRefreshToken, newRefreshToken, type AccessTokens } from '../../lib/access-tokens.js';
 import { accountDeactivated, unauthenticated } from '../../lib/errors.js';
 import { accountsRepository, type UserRow } from './accounts.repository.js';
@@ -14,10 +15,13 @@ export interface IssuedTokens {
 /**
  * Login sessions as refresh-token families: every refresh spends the presented token and issues
  * the next one in the same family; presenting a spent token again means it was stolen, so the
- * whole family is revoked.
+ * whole family is revoked. The family id is the session id (`sid`) of every access token issued
+ * in it, and a session is open while its family has a live token: the auth gate and the socket
+ * handshake read that per request, so ending a session (revoking its family) refuses its access
+ * tokens from the commit on, and its open sockets are closed right after.
  */
-export function createSessionsService(deps: { db: Db; tokens: AccessTokens; refreshTtlDays: number }) {
-  const { db, tokens } = deps;
+export function createSessionsService(deps: { events: AppEvents; tokens: AccessTokens; refreshTtlDays: number }) {
+  const { events, tokens } = deps;
 
   async function issue(
     dbx: DbOrTx,
@@ -27,12 +31,26 @@ export function createSessionsService(deps: { db: Db; tokens: AccessTokens; refr
     const { token, hash } = newRefreshToken();
     const expiresAt = new Date(Date.now() + deps.refreshTtlDays * 86_400_000);
     await repo.insert(dbx, { userId: user.id, familyId, tokenHash: hash, expiresAt });
-    const accessToken = await tokens.sign({ userId: user.id, role: user.role });
+    const accessToken = await tokens.sign({ userId: user.id, role: user.role, sessionId: familyId });
     return { accessToken, refreshToken: token, expiresIn: tokens.ttlSeconds };
   }
 
-  async function revokeAll(dbx: DbOrTx, userId: string): Promise<void> {
-    await repo.revokeAllOf(dbx, userId);
+  /** Records that these sessions ended, in the scope's transaction; their sockets close after the commit. */
+  async function ended(scope: AppScope, userId: string, sessionIds: readonly string[], reason: SessionEndReason) {
+    if (sessionIds.length === 0) return;
+    scope.closeSessions(sessionIds);
+    await scope.emit({ kind: 'session.ended', userId, sessionIds, reason });
+  }
+
+  /** Ends every open session of the user, or every one but `except` (the caller's own). */
+  async function revokeAll(
+    scope: AppScope,
+    userId: string,
+    reason: SessionEndReason,
+    options: { except?: string } = {},
+  ): Promise<void> {
+    const sessionIds = await repo.revokeAllOf(scope.tx, userId, options);
+    await ended(scope, userId, sessionIds, reason);
   }
 
   return {
@@ -41,14 +59,18 @@ export function createSessionsService(deps: { db: Db; tokens: AccessTokens; refr
 
     /** Spends `presented` and returns the user with a fresh pair. */
     async rotate(presented: string): Promise<{ user: UserRow; tokens: IssuedTokens }> {
-      const outcome = await db.transaction(async (tx) => {
+      const outcome = await events.transaction(async (scope) => {
+        const { tx } = scope;
         const row = await repo.lockByHash(tx, hashRefreshToken(presented));
         if (!row) return { kind: 'unknown' as const };
         // Deactivation revokes every token first: say why the session ended, not "reused".
         const owner = await accountsRepository.findById(tx, row.userId);
         if (owner?.status === 'deactivated') return { kind: 'deactivated' as const };
         if (row.usedAt || row.revokedAt) {
-          await repo.revokeFamily(tx, row.familyId);
+          // The access tokens of the family (the thief's and the owner's) die with it.
+          if (await repo.revokeFamily(tx, row.familyId)) {
+            await ended(scope, row.userId, [row.familyId], 'refresh_token_reused');
+          }
           return { kind: 'reused' as const };
         }
         if (row.expiresAt.getTime() <= Date.now()) return { kind: 'expired' as const };
@@ -72,11 +94,21 @@ export function createSessionsService(deps: { db: Db; tokens: AccessTokens; refr
       }
     },
 
-    /** Ends the session `presented` belongs to, or every session of the user when none is named. */
-    async revoke(userId: string, presented?: string): Promise<void> {
-      if (!presented) return revokeAll(db, userId);
-      const familyId = await repo.familyOf(db, hashRefreshToken(presented), userId);
-      if (familyId) await repo.revokeFamily(db, familyId);
+    /**
+     * Logout: ends the caller's session (`sessionId`, the access token's) and the one
+     * `presented` belongs to if it is the user's, or every session of the user when no refresh
+     * token is presented.
+     */
+    async logout(userId: string, sessionId: string, presented?: string): Promise<void> {
+      await events.transaction(async (scope) => {
+        if (!presented) return revokeAll(scope, userId, 'logout');
+        const familyId = await repo.familyOf(scope.tx, hashRefreshToken(presented), userId);
+        const sessionIds: string[] = [];
+        for (const id of new Set([sessionId, ...(familyId ? [familyId] : [])])) {
+          if (await repo.revokeFamily(scope.tx, id)) sessionIds.push(id);
+        }
+        await ended(scope, userId, sessionIds, 'logout');
+      });
     },
   };
 }

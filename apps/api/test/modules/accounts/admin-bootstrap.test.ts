@@ -106,12 +106,18 @@ describe('admin bootstrap at start', () => {
 
 describe('the admin CLI command (upsertAdmin)', () => {
   it('creates an admin, resets its password, and refuses to promote a non-admin', async () => {
-    ctx = await createTestApp();
+    const app = (ctx = await createTestApp());
     const email = uniqueEmail('cli');
     expect((await upsertAdmin(ctx.db, email, 'first-password')).created).toBe(true);
-    expect((await login(email, 'first-password')).json().user.role).toBe('admin');
+    const first = (await login(email, 'first-password')).json();
+    expect(first.user.role).toBe('admin');
+    const meWith = (accessToken: string) =>
+      call(app, 'GET', '/api/v1/me', { headers: { authorization: `Bearer ${accessToken}` } });
+    expect((await meWith(first.accessToken)).statusCode).toBe(200);
 
     expect((await upsertAdmin(ctx.db, email, 'second-password')).created).toBe(false);
+    // A reset password ends the sessions opened with the old one, as a password change does.
+    expectProblem(await meWith(first.accessToken), 401, 'unauthenticated');
     expect((await login(email, 'second-password')).statusCode).toBe(200);
     expectProblem(await login(email, 'first-password'), 401, 'invalid_credentials');
 

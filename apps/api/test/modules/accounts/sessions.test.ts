@@ -134,6 +134,17 @@ describe('access tokens', () => {
     expectProblem(await me(forged), 401, 'unauthenticated');
   });
 
+  it('rejects a well-signed token without a session, or naming a session that is not the user’s', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    const { sid: _sid, ...withoutSession } = claims;
+    expectProblem(await me(await sign({ ...withoutSession, exp })), 401, 'unauthenticated');
+    // Another user's open session does not keep this user's token alive.
+    const other = await f.sponsor();
+    expectProblem(await me(await sign({ ...claims, sid: other.sessionId, exp })), 401, 'unauthenticated');
+    expectProblem(await me(await sign({ ...claims, sid: randomUUID(), exp })), 401, 'unauthenticated');
+    expectProblem(await me(await sign({ ...claims, sid: 'not-a-uuid', exp })), 401, 'unauthenticated');
+  });
+
   it('rejects a well-signed token of a user that does not exist', async () => {
     const ghost = await sign({ ...claims, sub: randomUUID(), exp: Math.floor(Date.now() / 1000) + 600 });
     expectProblem(await me(ghost), 401, 'unauthenticated');
