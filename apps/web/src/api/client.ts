@@ -38,6 +38,7 @@ import type {
   TransactionQuery,
   UpdateCampaignBody,
   UpdateMeBody,
+  ChangePasswordBody,
   User,
 } from './types';
 
@@ -148,6 +149,8 @@ export const api = {
   },
   me: {
     get: (): Promise<User> => unwrap(client.GET('/api/v1/me')),
+    /** Ends every other session of the person at once; this one stays signed in. */
+    changePassword: (body: ChangePasswordBody): Promise<void> => unwrap(client.POST('/api/v1/me/password', { body })),
     update: (body: UpdateMeBody): Promise<User> => unwrap(client.PATCH('/api/v1/me', { body })),
     uploadAvatar: (file: File): Promise<User> => {
       const form = new FormData();

@@ -27,6 +27,7 @@ type JsonBody<Op> = Op extends { requestBody: { content: { 'application/json': i
 export type SignupBody = JsonBody<paths['/api/v1/auth/signup']['post']>;
 export type LoginBody = JsonBody<paths['/api/v1/auth/login']['post']>;
 export type UpdateMeBody = JsonBody<paths['/api/v1/me']['patch']>;
+export type ChangePasswordBody = JsonBody<paths['/api/v1/me/password']['post']>;
 export type AdminUserQuery = NonNullable<paths['/api/v1/admin/users']['get']['parameters']['query']>;
 
 export interface Page<T> {

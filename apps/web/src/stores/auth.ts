@@ -3,7 +3,7 @@ import { computed, ref } from 'vue';
 import { api } from '@/api/client';
 import { isApiError } from '@/api/errors';
 import { markRefresh, readHint, withRefreshLock, writeHint } from '@/api/sessionCoordination';
-import type { AuthSession, LoginBody, SignupBody, UpdateMeBody, User } from '@/api/types';
+import type { AuthSession, ChangePasswordBody, LoginBody, SignupBody, UpdateMeBody, User } from '@/api/types';
 
 /** The signed-in person. The access token lives here, in memory only. */
 export const useAuthStore = defineStore('auth', () => {
@@ -120,6 +120,11 @@ export const useAuthStore = defineStore('auth', () => {
     return updated;
   }
 
+  /** Changes the password; the server ends the person's other sessions. Errors are for the form. */
+  async function changePassword(body: ChangePasswordBody): Promise<void> {
+    await api.me.changePassword(body);
+  }
+
   async function uploadAvatar(file: File): Promise<User> {
     const updated = await api.me.uploadAvatar(file);
     user.value = updated;
@@ -144,6 +149,7 @@ export const useAuthStore = defineStore('auth', () => {
     reload,
     setUser,
     updateMe,
+    changePassword,
     uploadAvatar,
   };
 });
