@@ -313,16 +313,17 @@ describe('SIGTERM while requests are in flight', () => {
       const stored = await influencerEmails(again.port);
       expect(emails.filter((email) => stored.has(email))).toEqual(created);
       expect(stored.has(`late-${run}@shutdown.test`)).toBe(false);
-      again.child.kill('SIGTERM');
-      expect(await stopped(again)).toEqual({ code: 0, signal: null });
+      // SIGINT (Ctrl-C) stops it the same way.
+      again.child.kill('SIGINT');
+      expect(await stopped(again), again.output().slice(-4000)).toEqual({ code: 0, signal: null });
     },
   );
 
-  it('stops a worker (no HTTP listener) cleanly on SIGTERM and on SIGINT', { timeout: 180_000 }, async () => {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const worker = await start({ PROCESS_ROLE: 'worker' });
-      worker.child.kill(signal);
-      expect(await stopped(worker), worker.output().slice(-4000)).toEqual({ code: 0, signal: null });
-    }
+  it('stops a worker (no HTTP listener) cleanly on SIGTERM', { timeout: 180_000 }, async () => {
+    const worker = await start({ PROCESS_ROLE: 'worker' });
+    worker.child.kill('SIGTERM');
+    expect(await stopped(worker), worker.output().slice(-4000)).toEqual({ code: 0, signal: null });
+    // It stopped its job queue and closed the database without an error on the way.
+    expect(worker.output()).not.toMatch(/"level":(50|60)/);
   });
 });
