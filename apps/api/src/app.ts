@@ -28,6 +28,7 @@ import openapiPlugin from './plugins/openapi.js';
 import rateLimitsPlugin from './plugins/rate-limits.js';
 import realtimePlugin from './plugins/realtime.js';
 import redisPlugin from './plugins/redis.js';
+import shutdownPlugin from './plugins/shutdown.js';
 import validationPlugin from './plugins/validation.js';
 import webPlugin from './plugins/web.js';
 
@@ -69,6 +70,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     routerOptions: { maxParamLength: 100 },
     frameworkErrors,
     clientErrorHandler,
+    // While closing, the shutdown plugin answers with problem+json 503 instead (plugins/shutdown.ts).
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (request, reply) => {
@@ -106,6 +109,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
 
   await app.register(errorsPlugin);
+  // Before every other plugin: its preClose hook must run first (see the plugin).
+  await app.register(shutdownPlugin, { graceMs: config.SHUTDOWN_GRACE_SECONDS * 1000 });
   await app.register(validationPlugin);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -150,6 +155,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     database: deps.database,
     enabled: deps.jobs?.enabled ?? false,
     workers: deps.jobs?.workers ?? false,
+    stopTimeoutMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
   });
 
   const ctx: ModuleContext = {

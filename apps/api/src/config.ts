@@ -44,6 +44,8 @@ const ConfigSchema = Type.Object({
   /** Chat messages one user may send per minute, over all conversations (spam brake). */
   MESSAGES_PER_MINUTE: Type.Integer({ minimum: 1, default: 30 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
+  /** On SIGTERM/SIGINT: how long requests in progress and a running job may take to finish. */
+  SHUTDOWN_GRACE_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 10 }),
   OFFER_TTL_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 14 }),
   AUTO_COMPLETE_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 7 }),
 });

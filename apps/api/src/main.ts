@@ -42,7 +42,10 @@ async function main() {
   }
   await bootstrapAdmins(db, app.log, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
 
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  // app.close() drains HTTP (new requests 503, requests in progress finish, at most the grace
+  // period: plugins/shutdown.ts), stops the job queue within the same period, then closes
+  // Socket.IO, Redis and the database. The delay is only the last resort if that hangs.
+  closeWithGrace({ delay: (config.SHUTDOWN_GRACE_SECONDS + 5) * 1000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
     await app.close();

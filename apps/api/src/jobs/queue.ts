@@ -39,7 +39,10 @@ declare module 'fastify' {
  * Workers and cron schedules run only where `workers` is true (PROCESS_ROLE all or worker).
  */
 export default fp(
-  async function queuePlugin(app: FastifyInstance, opts: { database: Database; enabled: boolean; workers: boolean }) {
+  async function queuePlugin(
+    app: FastifyInstance,
+    opts: { database: Database; enabled: boolean; workers: boolean; stopTimeoutMs: number },
+  ) {
     const handlers = new Map<JobName, JobHandler>();
     let boss: PgBoss | null = null;
     // The queue's health is its latest round trip: an error (a failed query, or pg-boss's own
@@ -90,10 +93,13 @@ export default fp(
           }
         }
       });
-    app.addHook('onClose', async () => {
-      // Lets a running job finish (graceful shutdown), then stops polling.
-      await boss?.stop({ graceful: true, wait: true, timeout: 20_000 });
-    });
+    // Stops polling at once and lets a running job finish within the grace period, while the
+    // HTTP requests drain (the database stays open until both are done); a job still running
+    // then is failed and retried later (handlers are idempotent).
+    let stopping: Promise<void> | undefined;
+    const stop = () => (stopping ??= boss?.stop({ graceful: true, wait: true, timeout: opts.stopTimeoutMs }));
+    app.addHook('preClose', async () => void stop()?.catch(() => undefined));
+    app.addHook('onClose', async () => stop());
     app.decorate('jobs', {
       handle: (name: JobName, handler: JobHandler) => void handlers.set(name, handler),
       state: async () => {
