@@ -24,7 +24,7 @@ function runCli(args: string[]) {
   delete env.DATA_DIR;
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
-  return spawnSync(tsx, [cli, ...args], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(tsx, [cli, ...args], { cwd: dir, env, encoding: 'utf8', timeout: 110_000 });
 }
 
 beforeAll(() => {
@@ -36,7 +36,9 @@ afterEach(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('npm run admin', () => {
+// Each test starts a process that compiles the CLI and opens (or migrates) an embedded
+// database: seconds when the machine is idle, well over the default 30 s when it is not.
+describe('npm run admin', { timeout: 120_000 }, () => {
   it('prints its usage on --help and exits 0', () => {
     const res = runCli(['--help']);
     expect(res.status, res.stderr).toBe(0);
