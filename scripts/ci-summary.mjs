@@ -22,8 +22,10 @@ function walk(p) {
     const text = readFileSync(p, 'utf8');
     const pass = /^[#ℹ]\s*pass (\d+)/m.exec(text);
     const fail = /^[#ℹ]\s*fail (\d+)/m.exec(text);
+    // A test whose suite's `before` hook threw is reported cancelled, not failed: it did not pass.
+    const cancelled = /^[#ℹ]\s*cancelled (\d+)/m.exec(text);
     passed += pass ? Number(pass[1]) : 0;
-    failed += fail ? Number(fail[1]) : pass ? 0 : 1;
+    failed += (fail ? Number(fail[1]) : pass ? 0 : 1) + (cancelled ? Number(cancelled[1]) : 0);
   }
 }
 

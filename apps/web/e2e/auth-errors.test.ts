@@ -2,7 +2,17 @@
 // route guards send people where they belong, and rate limiting explains when to retry.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ADMIN, influencerBody, logIn, newPage, screenshot, signUpViaApi, uniqueEmail, useJourney } from './support.ts';
+import {
+  ADMIN,
+  expectAccessible,
+  influencerBody,
+  logIn,
+  newPage,
+  screenshot,
+  signUpViaApi,
+  uniqueEmail,
+  useJourney,
+} from './support.ts';
 
 const journey = useJourney();
 
@@ -32,6 +42,7 @@ test('sign-up validates as you type and maps email_taken onto the email field', 
   assert.equal(await page.getByTestId('signup-email').getAttribute('aria-invalid'), 'true');
   assert.equal(new URL(page.url()).pathname, '/signup');
   await screenshot(page, 'signup-email-taken-1280');
+  await expectAccessible(page, 'sign-up with a field error shown');
   assert.deepEqual(errors, []);
 });
 
@@ -91,5 +102,6 @@ test('too many failed logins say when to try again', async () => {
   }
   assert.match(await formError.innerText(), /Too many attempts\. Try again in \d+ minutes?\./);
   await screenshot(page, 'login-rate-limited-1280');
+  await expectAccessible(page, 'log-in with a form-level error shown');
   assert.deepEqual(errors, []);
 });

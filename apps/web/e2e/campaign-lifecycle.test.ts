@@ -19,6 +19,7 @@ import {
   uniqueEmail,
   utcDay,
   useJourney,
+  expectAccessible,
 } from './support.ts';
 
 const journey = useJourney();
@@ -93,6 +94,7 @@ test('a sponsor creates, edits, publishes and deletes a campaign; an influencer 
   await page.getByTestId('campaign-end-date').fill(utcDay(-3));
   await page.getByText('The end date must be on or after the start date.').waitFor();
   assert.equal(await page.getByTestId('campaign-end-date').getAttribute('aria-invalid'), 'true');
+  await expectAccessible(page, 'the campaign form with an error shown');
   await page.getByTestId('campaign-end-date').fill(utcDay(30));
   await page.getByText('The end date must be on or after the start date.').waitFor({ state: 'detached' });
   await page.getByTestId('campaign-budget').fill('12,500');
@@ -140,6 +142,8 @@ test('a sponsor creates, edits, publishes and deletes a campaign; an influencer 
   await page.getByTestId('campaign-budget-total').filter({ hasText: '$15,000' }).waitFor();
   assert.equal((await page.getByTestId('campaign-stat-budget').innerText()).trim(), '$15,000');
   await screenshot(page, 'campaign-detail-owner-1280');
+  // The owner's view: the statistics panel (a description list) is there.
+  await expectAccessible(page, "the owner's campaign page with its statistics");
 
   // The influencer cannot find the private campaign, nor open it by its address.
   const creator = await newPage(journey.browser, journey.server.baseUrl);
@@ -203,6 +207,7 @@ test('a sponsor creates, edits, publishes and deletes a campaign; an influencer 
   const dialog = page.getByTestId('campaign-delete-dialog');
   await dialog.waitFor();
   assert.match(await dialog.innerText(), new RegExp(`Delete “${NAME}”\\?`));
+  await expectAccessible(page, 'the delete dialog open');
   await page.getByTestId('campaign-delete-confirm').click();
   await page.waitForURL('**/campaigns/mine');
   await page.getByText(`“${NAME}” is deleted.`).waitFor();

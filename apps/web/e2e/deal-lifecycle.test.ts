@@ -21,6 +21,7 @@ import {
   uniqueEmail,
   utcDay,
   useJourney,
+  expectAccessible,
 } from './support.ts';
 
 const sponsorEmail = uniqueEmail('deal-brand');
@@ -154,6 +155,7 @@ test('invite, counter, accept, deliver, complete: the money moves and every side
   assert.equal(await text(accept.getByTestId('deal-accept-amount')), '$1,500');
   assert.match(await text(accept.getByTestId('deal-accept-summary')), /\$5,000 left before, \$3,500 after/);
   await screenshot(sp, 'deal-accept-dialog-1280');
+  await expectAccessible(sp, 'the accept dialog open');
   await accept.getByTestId('deal-dialog-confirm').click();
   await waitForStatus(sp, 'accepted');
   await accept.waitFor({ state: 'detached' });
@@ -275,6 +277,7 @@ test('a creator applies to a public campaign; a second application links to the 
   await dialog.getByTestId('create-deal-submit').click();
   await dialog.getByTestId('create-deal-error').waitFor();
   assert.match(await text(dialog.getByTestId('create-deal-error')), /already have an open request/);
+  await expectAccessible(page, 'the apply dialog with its error shown');
   await dialog.getByTestId('create-deal-existing').getByRole('link').click();
   await page.waitForURL(`**/ad-requests/${dealId}`);
   assert.deepEqual(applicant.errors, []);

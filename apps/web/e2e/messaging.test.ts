@@ -20,7 +20,7 @@ import {
   text,
   trackRealtime,
 } from './messaging-support.ts';
-import { VIEWPORTS, horizontalOverflow, logIn, newPage, screenshot, useJourney } from './support.ts';
+import { VIEWPORTS, expectAccessible, horizontalOverflow, logIn, newPage, screenshot, useJourney } from './support.ts';
 
 const CAMPAIGN = 'Spring trail shoes';
 const people = {};
@@ -203,6 +203,8 @@ test('messages arrive live in the open thread, and elsewhere as a badge and a to
   assert.equal(await item.getAttribute('data-unread'), '1');
   assert.match(await text(item.getByTestId('conversation-unread')), /^1\b/);
   assert.equal(await text(item.getByTestId('conversation-preview')), followUp);
+  // The unread tint: its timestamp and preview must stay readable on it.
+  await expectAccessible(cp, 'an unread conversation in the list (1280px)');
   await item.click();
   await cp.waitForURL(`**/messages/${conversationId}`);
   await cp.locator('[data-testid="chat-message"]').filter({ hasText: followUp }).waitFor();
@@ -318,6 +320,7 @@ test('on a phone the conversation list and the thread are separate screens', asy
   assert.equal(await page.getByTestId('thread-placeholder').isVisible(), false);
   assert.ok((await horizontalOverflow(page)) <= 0, '/messages overflows at 375px');
   await screenshot(page, 'messages-list-375');
+  await expectAccessible(page, 'an unread conversation in the list (375px)');
 
   // /messages/:id: only the thread, with a back link and the composer in view.
   await item.click();

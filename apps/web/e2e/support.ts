@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -65,7 +66,7 @@ async function freePort(): Promise<number> {
  * Starts `node apps/api/dist/main.js` with its own data directory and waits until
  * `GET /api/v1/health` answers 200. Returns `{ baseUrl, stop() }`.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: { demoData?: boolean } = {}): Promise<RunningServer> {
   const entry = join(repoRoot, 'apps/api/dist/main.js');
   const webIndex = join(repoRoot, 'apps/web/dist/index.html');
   for (const [file, hint] of <[string, string][]>[
@@ -84,7 +85,7 @@ export async function startServer(): Promise<RunningServer> {
     PORT: String(port),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
-    DEMO_DATA: 'false',
+    DEMO_DATA: options.demoData ? 'true' : 'false',
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: env.E2E_LOG_LEVEL ?? 'warn',
@@ -142,10 +143,10 @@ export async function startServer(): Promise<RunningServer> {
  * here rather than a second `before`: top-level hooks start as they are registered, so a
  * second one would not wait for the server.)
  */
-export function useJourney(setup?: (journey: Journey) => Promise<void>): Journey {
+export function useJourney(setup?: (journey: Journey) => Promise<void>, options: { demoData?: boolean } = {}): Journey {
   const journey = {} as Journey;
   before(async () => {
-    journey.server = await startServer();
+    journey.server = await startServer(options);
     journey.browser = await launchBrowser();
     await setup?.(journey);
   });
@@ -285,4 +286,40 @@ export function sponsorBody(email: string, overrides: ProfileOverrides = {}) {
 /** A `YYYY-MM-DD` date `days` from today, in UTC as the server counts days. */
 export function utcDay(days = 0): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The demo data set's logins (`DEMO_DATA`, see apps/api/src/db/seed/demo.ts). */
+export const DEMO = {
+  password: 'demo-password',
+  admin: 'admin@iescp.local',
+  sponsor: 'brand@glowskin.example',
+  pendingSponsor: 'hello@byteforge.example',
+};
+
+/** What axe reports as serious or critical: barriers, not advice. */
+const BLOCKING = new Set(['serious', 'critical']);
+
+/**
+ * Runs axe-core on the page as it is now and fails on any serious or critical violation,
+ * printing each rule with the elements it flagged (their selectors and axe's summary), so a
+ * failure says what to fix without a second run. `label` names the page and state.
+ */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const violations = await axeViolations(page);
+  if (violations.length === 0) return;
+  const lines = violations.map(
+    (v) =>
+      `  ${v.id} (${v.impact}, ${v.nodes.length}): ${v.help}\n` +
+      v.nodes
+        .map((n) => `    ${n.target.join(' ')}\n      ${n.failureSummary?.split('\n').join('\n      ')}`)
+        .join('\n'),
+  );
+  throw new Error(`${label}: ${violations.length} serious/critical axe violation(s)\n${lines.join('\n')}`);
+}
+
+/** The serious and critical violations axe finds on the page now. */
+export async function axeViolations(page: Page) {
+  // Only violations are read: asking for just those spares axe building the (large) list of passes.
+  const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+  return results.violations.filter((v) => BLOCKING.has(v.impact ?? ''));
 }
