@@ -134,6 +134,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   // files carry their own precompressed copies and Content-Encoding, which this leaves alone.
   // Compressed request bodies are not accepted: no client of ours sends them, and inflating them
   // would only widen what a request can make the server do.
+  // The web app's files are left out by route: the plugin compresses every stream whatever its
+  // size, and those files either have their precompressed copies or are too small to gain.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) route.compress = false;
+  });
   await app.register(compress, { threshold: COMPRESS_THRESHOLD_BYTES, globalDecompression: false });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: LIMITS.avatarBytes, files: 1 } });
