@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
+import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
+import { disconnection, listen, nextEvent, socketClients, within } from '../support/fixtures/sockets.js';
 import { createServerDatabase, factories, type TestContext, type TestUser } from '../support/helpers.js';
 
 /**
@@ -70,12 +71,7 @@ async function createCluster(serverUrl: string, redisUrl: string, roles: readonl
       owned.push({ app, redis, database });
       await app.ready();
       let url: string | undefined;
-      if (role === 'api') {
-        await app.listen({ port: 0, host: '127.0.0.1' });
-        const address = app.server.address();
-        if (!address || typeof address === 'string') throw new Error('no TCP address');
-        url = `http://127.0.0.1:${address.port}`;
-      }
+      if (role === 'api') url = await listen(app);
       const ctx: TestContext = {
         app,
         db: database.db,
@@ -100,7 +96,7 @@ describe.skipIf(!SERVER_URL || !REDIS_URL)('real time across instances (PostgreS
   let b: Instance;
   let worker: Instance;
   let f: ReturnType<typeof factories>;
-  const opened: ClientSocket[] = [];
+  const sockets = socketClients();
 
   beforeAll(async () => {
     cluster = await createCluster(SERVER_URL!, REDIS_URL!, ['api', 'api', 'worker']);
@@ -108,40 +104,11 @@ describe.skipIf(!SERVER_URL || !REDIS_URL)('real time across instances (PostgreS
     f = factories(a.ctx);
   });
   afterEach(() => {
-    for (const socket of opened.splice(0)) socket.disconnect();
+    sockets.closeAll();
   });
   afterAll(async () => cluster?.close());
 
-  function within<T>(ms: number, what: string, executor: (resolve: (v: T) => void) => void): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-      executor((v) => {
-        clearTimeout(timer);
-        resolve(v);
-      });
-    });
-  }
-
-  async function connected(user: TestUser, at: Instance): Promise<ClientSocket> {
-    const socket = connectClient(at.url!, {
-      path: '/socket.io',
-      auth: { token: user.token },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
-    opened.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', (err) => reject(new Error(`connect_error: ${err.message}`)));
-    });
-    return socket;
-  }
-
-  const nextEvent = (socket: ClientSocket, event: string) =>
-    within<unknown>(3_000, `"${event}"`, (resolve) => socket.once(event, resolve));
-  const disconnection = (socket: ClientSocket) =>
-    within<string>(3_000, 'disconnect', (resolve) => socket.once('disconnect', resolve));
+  const connected = (user: { token: string }, at: Instance) => sockets.connected(at.url!, user.token);
 
   /** Emits a marker through `via` and waits for it on `socket`: everything sent before it has arrived. */
   async function drain(via: Instance, socket: ClientSocket, user: TestUser): Promise<void> {

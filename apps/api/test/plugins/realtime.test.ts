@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { RedisAdapter } from '@socket.io/redis-adapter';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
+import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAccessTokens } from '../../src/lib/access-tokens.js';
+import { disconnection, listen, nextEvent, refusal, socketClients, within } from '../support/fixtures/sockets.js';
 import { call, createTestApp, factories, type TestContext, type TestUser } from '../support/helpers.js';
 
 /**
@@ -20,7 +21,7 @@ const SECRET = 'realtime-test-secret-at-least-32-characters-long';
 let ctx: TestContext;
 let f: ReturnType<typeof factories>;
 let url: string;
-const opened: ClientSocket[] = [];
+const sockets = socketClients();
 
 beforeAll(async () => {
   ctx = await createTestApp({ JWT_SECRET: SECRET });
@@ -28,72 +29,12 @@ beforeAll(async () => {
   url = await listen(ctx.app);
 });
 afterEach(() => {
-  for (const socket of opened.splice(0)) socket.disconnect();
+  sockets.closeAll();
 });
 afterAll(async () => ctx?.close());
 
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no TCP address');
-  return `http://127.0.0.1:${address.port}`;
-}
-
-/** A client as the web app makes it, but without retries: each test sees every refusal. */
-function open(token: string | undefined, at = url): ClientSocket {
-  const socket = connectClient(at, {
-    path: '/socket.io',
-    auth: token === undefined ? {} : { token },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  opened.push(socket);
-  return socket;
-}
-
-function within<T>(ms: number, what: string, executor: (resolve: (v: T) => void, reject: (e: Error) => void) => void) {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-    executor(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
-}
-
-async function connected(token: string, at = url): Promise<ClientSocket> {
-  const socket = open(token, at);
-  await within<void>(5_000, 'connect', (resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (err) => reject(new Error(`connect_error: ${err.message}`)));
-  });
-  return socket;
-}
-
-/** The handshake's refusal as the client sees it. */
-function refusal(socket: ClientSocket): Promise<{ message: string; code: unknown }> {
-  return within(5_000, 'connect_error', (resolve, reject) => {
-    socket.once('connect', () => reject(new Error('connected, but a refusal was expected')));
-    socket.once('connect_error', (err) =>
-      resolve({ message: err.message, code: (err as Error & { data?: { code?: unknown } }).data?.code }),
-    );
-  });
-}
-
-function nextEvent(socket: ClientSocket, event: string, ms = 3_000): Promise<unknown> {
-  return within(ms, `"${event}"`, (resolve) => socket.once(event, resolve));
-}
-
-function disconnection(socket: ClientSocket, ms = 3_000): Promise<string> {
-  return within(ms, 'disconnect', (resolve) => socket.once('disconnect', (reason) => resolve(reason)));
-}
+const open = (token: string | undefined, at = url) => sockets.open(at, token);
+const connected = (token: string, at = url) => sockets.connected(at, token);
 
 /** Every event a socket receives, in order. */
 function record(socket: ClientSocket): { event: string; payload: unknown }[] {

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
+import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { call, createTestApp, factories, TEST_PASSWORD, type TestContext } from '../../support/helpers.js';
 import { expectProblem, expectValidation } from '../../support/fixtures/http.js';
+import { disconnection, listen, refusal, socketClients } from '../../support/fixtures/sockets.js';
 
 /**
  * Sessions end at once (API.md "Accounts and auth", POST /auth/logout): logout, a password
@@ -18,19 +19,14 @@ const NEW_PASSWORD = 'a brand new passphrase 2 remember';
 let ctx: TestContext;
 let f: ReturnType<typeof factories>;
 let url: string;
-const opened: ClientSocket[] = [];
+const sockets = socketClients();
 
 beforeAll(async () => {
   ctx = await createTestApp({ JWT_SECRET: SECRET });
   f = factories(ctx);
-  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = ctx.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no TCP address');
-  url = `http://127.0.0.1:${address.port}`;
+  url = await listen(ctx.app);
 });
-afterEach(() => {
-  for (const socket of opened.splice(0)) socket.disconnect();
-});
+afterEach(() => sockets.closeAll());
 afterAll(async () => ctx?.close());
 
 interface Session {
@@ -53,47 +49,9 @@ const logout = (s: Session, body: Record<string, unknown> = { refreshToken: s.re
 const changePassword = (s: Session, currentPassword: string, newPassword: string) =>
   call(ctx, 'POST', '/api/v1/me/password', { body: { currentPassword, newPassword }, headers: bearer(s) });
 
-async function socketOf(s: Session): Promise<ClientSocket> {
-  const socket = connectClient(url, {
-    path: '/socket.io',
-    auth: { token: s.accessToken },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  opened.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (err) => reject(new Error(`connect_error: ${err.message}`)));
-  });
-  return socket;
-}
-
-function disconnection(socket: ClientSocket, ms = 3_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`socket still connected after ${ms} ms`)), ms);
-    socket.once('disconnect', (reason) => {
-      clearTimeout(timer);
-      resolve(reason);
-    });
-  });
-}
-
+const socketOf = (s: Session) => sockets.connected(url, s.accessToken);
 /** The handshake's refusal code for this token. */
-function refusalOf(s: Session): Promise<unknown> {
-  const socket = connectClient(url, {
-    path: '/socket.io',
-    auth: { token: s.accessToken },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  opened.push(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => reject(new Error('connected, but a refusal was expected')));
-    socket.once('connect_error', (err) => resolve((err as Error & { data?: { code?: unknown } }).data?.code));
-  });
-}
+const refusalOf = async (s: Session) => (await refusal(sockets.open(url, s.accessToken))).code;
 
 /** A socket that must stay up: a server-side disconnect of it arrives before this resolves. */
 async function stillConnected(socket: ClientSocket, user: { id: string }): Promise<void> {
