@@ -40,7 +40,7 @@ test('an influencer adds a platform and sees reach update to the sum of follower
   await page.getByTestId('platform-handle-1').fill('JonasBuilds');
   await page.getByTestId('platform-followers-1').fill('3400');
   await page.getByTestId('profile-save').click();
-  await page.getByTestId('toast-success').waitFor();
+  await page.getByTestId('toast-success').filter({ hasText: 'Profile saved.' }).waitFor();
   await page.locator('[data-testid="profile-reach"][data-reach="4600"]').waitFor();
   assert.equal((await reach.innerText()).trim(), '4,600');
 
