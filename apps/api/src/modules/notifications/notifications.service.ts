@@ -1,5 +1,5 @@
 import { NOTIFICATION_TYPES, REALTIME_EVENTS, type NotificationType } from '@iescp/shared';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import type { AppScope } from '../../events.js';
 import type { Actor } from '../../lib/actor.js';
 import { notFound } from '../../lib/errors.js';
@@ -49,6 +49,8 @@ export function createNotificationsService(deps: { db: Db }) {
     async notify(scope: AppScope, notification: NewNotification): Promise<void> {
       const row = await repo.insert(scope.tx, notification);
       scope.push([notification.userId], REALTIME_EVENTS.notification, presentNotification(row));
+      // Its email copy (the mail module) is recorded and queued in this same transaction.
+      await scope.emit({ kind: 'notification.created', notificationId: row.id, ...notification });
     },
 
     async list(actor: Actor, query: NotificationQueryInput) {
@@ -75,6 +77,16 @@ export function createNotificationsService(deps: { db: Db }) {
 
     async settings(actor: Actor): Promise<NotificationSettingsDto> {
       return settingsOf(await repo.emailChoices(db, actor.id));
+    },
+
+    /** Whether this type is emailed to the user (the default is yes), read in the caller's transaction. */
+    async emailsType(tx: DbOrTx, userId: string, type: NotificationType): Promise<boolean> {
+      return settingsOf(await repo.emailChoices(tx, userId)).email[type];
+    },
+
+    /** Switches one type's email off (the one-click unsubscribe): the same choice the settings show. */
+    async switchEmailOff(userId: string, type: NotificationType): Promise<void> {
+      await repo.mergeEmailChoices(db, userId, { [type]: false });
     },
 
     async updateSettings(actor: Actor, patch: NotificationSettingsPatchInput): Promise<NotificationSettingsDto> {
