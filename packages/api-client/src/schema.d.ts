@@ -4092,7 +4092,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            email: {
+            email?: {
               offer_received?: boolean;
               offer_updated?: boolean;
               counter_offer?: boolean;
@@ -4109,6 +4109,7 @@ export interface paths {
               account_flagged?: boolean;
               campaign_flagged?: boolean;
             };
+            chatWebhookUrl?: string | null;
           };
         };
       };
@@ -4840,6 +4841,7 @@ export interface components {
         account_flagged: boolean;
         campaign_flagged: boolean;
       };
+      chatWebhookUrl: string | null;
     };
     OutboxItem: {
       /** @description Opaque identifier */
