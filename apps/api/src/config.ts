@@ -23,7 +23,16 @@ const ConfigSchema = Type.Object({
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  /** Where the app is reached from outside (links in mail); default http://localhost:PORT. */
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** The sender of every mail: an address, or `Name <address>`. */
+  MAIL_FROM: Type.String({ minLength: 3, default: 'IESCP <no-reply@iescp.local>' }),
+  /** Delivery retries after the first failed attempt, then the mail is `failed`. */
+  MAIL_RETRY_LIMIT: Type.Integer({ minimum: 0, maximum: 20, default: 5 }),
+  /** Seconds before the first retry; each later one waits about twice as long. */
+  MAIL_RETRY_DELAY_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
+  /** Hosts a user's chat webhook URL may point at (comma-separated), so it never points inside. */
+  WEBHOOK_ALLOWED_HOSTS: Type.String({ default: 'chat.googleapis.com' }),
   CORS_ORIGINS: Type.Optional(Type.String()),
   /** Which proxies may set X-Forwarded-For: `true`, or comma-separated addresses/CIDRs. */
   TRUST_PROXY: Type.Optional(Type.String()),

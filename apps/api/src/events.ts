@@ -1,3 +1,4 @@
+import type { NotificationType } from '@iescp/shared';
 import type { Actor } from './lib/actor.js';
 import type { EventBus, EventScope } from './lib/events.js';
 import type { CacheNamespace } from './plugins/cache.js';
@@ -20,7 +21,17 @@ export type AppEvent =
   /** Emitted before the row is deleted: subscribers may still refuse (409) or tidy up. */
   | { kind: 'campaign.deleting'; campaignId: string; actor: Actor }
   /** An ad request was created or moved by a transition (its `ad_request_events` row is written). */
-  | ({ kind: 'ad_request.changed' } & AdRequestTransition);
+  | ({ kind: 'ad_request.changed' } & AdRequestTransition)
+  /** An in-app notification was written (mail sends its email copy, in the same transaction). */
+  | {
+      kind: 'notification.created';
+      notificationId: string;
+      userId: string;
+      type: NotificationType;
+      title: string;
+      body: string;
+      link: string;
+    };
 
 export type AppEventKind = AppEvent['kind'];
 
@@ -44,6 +55,7 @@ export const INVALIDATES: Record<AppEventKind, readonly CacheNamespace[]> = {
   'campaign.updated': ['campaigns'],
   'campaign.deleting': ['campaigns'],
   'ad_request.changed': ['campaigns'],
+  'notification.created': [],
 };
 
 export type AppEvents = EventBus<AppEvent>;

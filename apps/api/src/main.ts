@@ -29,8 +29,9 @@ async function main() {
 
   const app = await buildApp(config, {
     ...services,
-    // Background jobs run in `all` and `worker` processes; an `api` process only serves HTTP.
-    jobs: { enabled: config.PROCESS_ROLE !== 'api', workers: config.PROCESS_ROLE !== 'api' },
+    // Background jobs run in `all` and `worker` processes; an `api` process only serves HTTP, but
+    // keeps a queue without workers: its changes enqueue jobs (mail) in their own transactions.
+    jobs: { enabled: true, workers: config.PROCESS_ROLE !== 'api' },
   });
   const { db } = services.database;
   if (await shouldLoadDemoData(db, config, services.database.kind)) {

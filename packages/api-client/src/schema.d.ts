@@ -94,6 +94,8 @@ export interface paths {
               cache: 'ok' | 'memory' | 'down';
               /** @enum {string} */
               queue: 'ok' | 'none' | 'down';
+              /** @enum {string} */
+              mail: 'outbox' | 'up' | 'down';
             };
           };
         };
@@ -112,6 +114,8 @@ export interface paths {
               cache: 'ok' | 'memory' | 'down';
               /** @enum {string} */
               queue: 'ok' | 'none' | 'down';
+              /** @enum {string} */
+              mail: 'outbox' | 'up' | 'down';
             };
           };
         };
@@ -4165,7 +4169,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            email: {
+            email?: {
               offer_received?: boolean;
               offer_updated?: boolean;
               counter_offer?: boolean;
@@ -4182,6 +4186,7 @@ export interface paths {
               account_flagged?: boolean;
               campaign_flagged?: boolean;
             };
+            chatWebhookUrl?: string | null;
           };
         };
       };
@@ -4215,6 +4220,288 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/v1/admin/outbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every mail the platform sent or tried to send, newest first; `status` filters */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          status?: 'queued' | 'sent' | 'failed';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['OutboxItem'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/outbox/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One mail as sent: HTML and text parts and headers */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Opaque identifier */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OutboxMail'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/outbox/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Queue a failed mail for delivery again (409 unless it failed) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Opaque identifier */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OutboxMail'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unsubscribe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * One-click unsubscribe (RFC 8058): turns the token’s kind of mail off for its user
+     * @description The token comes in the JSON body, or in the query string of the List-Unsubscribe URL with the form body `List-Unsubscribe=One-Click`.
+     */
+    post: {
+      parameters: {
+        query?: {
+          token?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            token?: string;
+            /** @enum {string} */
+            'List-Unsubscribe'?: 'One-Click';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              kind: string;
+              /** @enum {boolean} */
+              email: false;
+            };
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
 }
@@ -4630,6 +4917,42 @@ export interface components {
         sponsor_approved: boolean;
         account_flagged: boolean;
         campaign_flagged: boolean;
+      };
+      chatWebhookUrl: string | null;
+    };
+    OutboxItem: {
+      /** @description Opaque identifier */
+      id: string;
+      to: string;
+      subject: string;
+      kind: string;
+      /** @enum {string} */
+      status: 'queued' | 'sent' | 'failed';
+      /** @description Delivery attempts made so far */
+      attempts: number;
+      error: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      sentAt: string | null;
+    };
+    OutboxMail: {
+      /** @description Opaque identifier */
+      id: string;
+      to: string;
+      subject: string;
+      kind: string;
+      /** @enum {string} */
+      status: 'queued' | 'sent' | 'failed';
+      /** @description Delivery attempts made so far */
+      attempts: number;
+      error: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      sentAt: string | null;
+      html: string;
+      text: string;
+      headers: {
+        [key: string]: string;
       };
     };
   };

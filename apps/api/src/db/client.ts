@@ -94,6 +94,19 @@ function openPostgres(url: string, poolSize: number): Database {
   };
 }
 
+/**
+ * Raw SQL on a transaction's own connection, for a library that brings its own statements and
+ * must write inside the caller's transaction (pg-boss enqueuing a job with the change that causes
+ * it). Both drivers keep that connection as the transaction session's `client` (node-postgres'
+ * PoolClient, PGlite's Transaction), each with `query(text, values)`.
+ */
+export function sqlOfTransaction(tx: Tx): (text: string, values?: unknown[]) => Promise<{ rows: any[] }> {
+  const client = (
+    tx as unknown as { session: { client: { query(text: string, values?: unknown[]): Promise<{ rows: any[] }> } } }
+  ).session.client;
+  return (text, values) => client.query(text, values);
+}
+
 async function pingWith(db: Db): Promise<boolean> {
   try {
     await db.execute(sql`select 1`);

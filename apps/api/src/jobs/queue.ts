@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import PgBoss from 'pg-boss';
-import type { Database } from '../db/client.js';
+import { sqlOfTransaction, type Database, type Tx } from '../db/client.js';
 
 /** Every scheduled job: its cron (UTC) and what it runs. Handlers reload state and are idempotent. */
 export const JOB_NAMES = ['expire-offers', 'auto-complete'] as const;
@@ -15,6 +15,29 @@ const SCHEDULES: Record<JobName, string> = {
   'auto-complete': '5 * * * *',
 };
 
+/**
+ * Work queued by a change (not by a clock): each job carries its data, and is enqueued in the
+ * transaction of the change that causes it (`Jobs.enqueue`).
+ */
+export const TASK_NAMES = ['deliver-mail'] as const;
+export type TaskName = (typeof TASK_NAMES)[number];
+
+/** One run of a task: its data, and how many retries came before (pg-boss counts them). */
+export interface TaskRun {
+  data: Record<string, unknown>;
+  retryCount: number;
+  retryLimit: number;
+}
+/** Throwing fails the run; pg-boss retries it with the job's backoff until its retry limit. */
+export type TaskHandler = (run: TaskRun) => Promise<Record<string, number>>;
+
+export interface EnqueueOptions {
+  retryLimit?: number;
+  /** Seconds before the first retry; doubled (with jitter) on each one when `retryBackoff`. */
+  retryDelay?: number;
+  retryBackoff?: boolean;
+}
+
 export interface Jobs {
   /** Defines what a job runs; the module that owns the work calls this in its setup. */
   handle(name: JobName, handler: JobHandler): void;
@@ -25,6 +48,14 @@ export interface Jobs {
   state(): Promise<'ok' | 'none' | 'down'>;
   /** Runs a job's handler now, in this process (the admin's "run now"). */
   runNow(name: JobName): Promise<Record<string, number>>;
+  /** Defines what a task runs (workers of this process pick it up when `workers` is on). */
+  handleTask(name: TaskName, handler: TaskHandler): void;
+  /**
+   * Enqueues a task inside the caller's transaction, so the job exists if and only if the change
+   * that caused it commits. Returns false when this process runs no queue (tests that drive the
+   * handlers themselves): nothing is enqueued then.
+   */
+  enqueue(tx: Tx, name: TaskName, data: Record<string, unknown>, options?: EnqueueOptions): Promise<boolean>;
 }
 
 declare module 'fastify' {
@@ -44,6 +75,7 @@ export default fp(
     opts: { database: Database; enabled: boolean; workers: boolean; stopTimeoutMs: number },
   ) {
     const handlers = new Map<JobName, JobHandler>();
+    const taskHandlers = new Map<TaskName, TaskHandler>();
     let boss: PgBoss | null = null;
     // The queue's health is its latest round trip: an error (a failed query, or pg-boss's own
     // 'error' from a polling worker or the supervisor) counts until a later query succeeds.
@@ -92,6 +124,19 @@ export default fp(
             });
           }
         }
+        for (const name of TASK_NAMES) {
+          await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 30, retryBackoff: true });
+          const handler = taskHandlers.get(name);
+          if (opts.workers && handler)
+            await boss.work<Record<string, unknown>>(
+              name,
+              { includeMetadata: true, pollingIntervalSeconds: 1 },
+              async ([job]) => {
+                if (!job) return {};
+                return handler({ data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit });
+              },
+            );
+        }
       });
     // Stops polling at once and lets a running job finish within the grace period, while the
     // HTTP requests drain (the database stays open until both are done); a job still running
@@ -110,6 +155,13 @@ export default fp(
         return failing() ? 'down' : 'ok';
       },
       runNow: (name: JobName) => handlerOf(name)(),
+      handleTask: (name: TaskName, handler: TaskHandler) => void taskHandlers.set(name, handler),
+      enqueue: async (tx, name, data, options = {}) => {
+        if (!boss) return false;
+        // pg-boss writes the job with the transaction's own connection.
+        await boss.send(name, data, { ...options, db: { executeSql: sqlOfTransaction(tx) } });
+        return true;
+      },
     } satisfies Jobs);
   },
   { name: 'queue' },

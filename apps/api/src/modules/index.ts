@@ -5,6 +5,7 @@ import { campaignsModule } from './campaigns/campaigns.module.js';
 import { directoryModule } from './directory/directory.module.js';
 import { ledgerModule } from './ledger/ledger.module.js';
 import { messagingModule } from './messaging/messaging.module.js';
+import { mailModule } from './mail/mail.module.js';
 import type { AppModule } from './module.js';
 import { notificationsModule } from './notifications/notifications.module.js';
 import { systemModule } from './system/system.module.js';
@@ -24,4 +25,5 @@ export const MODULES: readonly AppModule[] = [
   ledgerModule,
   messagingModule,
   notificationsModule,
+  mailModule,
 ];

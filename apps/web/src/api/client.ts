@@ -11,6 +11,9 @@ import type {
   AdRequest,
   AdRequestQuery,
   AdminUserQuery,
+  OutboxItem,
+  OutboxMail,
+  OutboxQuery,
   AppNotification,
   ChatMessage,
   Conversation,
@@ -173,6 +176,10 @@ export const api = {
       unwrap(client.POST('/api/v1/admin/campaigns/{id}/flag', { ...byId(id), body: { reason } })),
     unflagCampaign: (id: string): Promise<Campaign> =>
       unwrap(client.POST('/api/v1/admin/campaigns/{id}/unflag', byId(id))),
+    listOutbox: (query: OutboxQuery): Promise<Page<OutboxItem>> =>
+      unwrap(client.GET('/api/v1/admin/outbox', { params: { query } })),
+    outboxMail: (id: string): Promise<OutboxMail> => unwrap(client.GET('/api/v1/admin/outbox/{id}', byId(id))),
+    retryMail: (id: string): Promise<OutboxMail> => unwrap(client.POST('/api/v1/admin/outbox/{id}/retry', byId(id))),
   },
   campaigns: {
     list: (query: CampaignQuery): Promise<Page<Campaign>> =>

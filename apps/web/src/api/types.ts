@@ -7,6 +7,9 @@ import type { components, paths } from '@iescp/api-client';
 type Schemas = components['schemas'];
 
 export type User = Schemas['User'];
+export type OutboxItem = Schemas['OutboxItem'];
+export type OutboxMail = Schemas['OutboxMail'];
+export type OutboxQuery = NonNullable<paths['/api/v1/admin/outbox']['get']['parameters']['query']>;
 export type AuthSession = Schemas['Session'];
 export type Problem = Schemas['Problem'];
 export type PlatformAccount = Schemas['PlatformAccount'];

@@ -55,6 +55,18 @@ export const router = createRouter({
       meta: { roles: ['admin'], title: 'Users' },
     },
     {
+      path: '/admin/outbox',
+      name: 'admin-outbox',
+      component: () => import('@/views/admin/AdminOutboxView.vue'),
+      meta: { roles: ['admin'], title: 'Outbox' },
+    },
+    {
+      path: '/admin/outbox/:id',
+      name: 'admin-outbox-mail',
+      component: () => import('@/views/admin/AdminOutboxMailView.vue'),
+      meta: { roles: ['admin'], title: 'Mail' },
+    },
+    {
       path: '/campaigns/mine',
       name: 'campaigns-mine',
       component: () => import('@/views/campaigns/MyCampaignsView.vue'),

@@ -96,5 +96,7 @@ export const notificationSettings = pgTable('notification_settings', {
     .references(() => users.id, { onDelete: 'cascade' }),
   /** Type → whether it is emailed; types not present take the default (emailed). */
   email: jsonb('email').$type<Record<string, boolean>>().notNull().default({}),
+  /** An https Google Chat incoming-webhook URL where daily reminders are also posted, or null. */
+  chatWebhookUrl: text('chat_webhook_url'),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });

@@ -14,7 +14,10 @@ export const notificationsModule: AppModule = {
   name: 'notifications',
   schemas: NOTIFICATION_SCHEMAS,
   setup(ctx) {
-    ctx.services.notifications = createNotificationsService({ db: ctx.db });
+    ctx.services.notifications = createNotificationsService({
+      db: ctx.db,
+      webhookHosts: ctx.config.WEBHOOK_ALLOWED_HOSTS.split(','),
+    });
   },
   routes: notificationsRoutes,
 };

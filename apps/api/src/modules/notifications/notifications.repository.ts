@@ -82,6 +82,25 @@ export const notificationsRepository = {
     return row?.email ?? {};
   },
 
+  /** The chat webhook URL the user set, or null. */
+  async chatWebhookUrl(db: DbOrTx, userId: string): Promise<string | null> {
+    const [row] = await db
+      .select({ url: notificationSettings.chatWebhookUrl })
+      .from(notificationSettings)
+      .where(eq(notificationSettings.userId, userId));
+    return row?.url ?? null;
+  },
+
+  async setChatWebhookUrl(db: DbOrTx, userId: string, url: string | null): Promise<void> {
+    await db
+      .insert(notificationSettings)
+      .values({ userId, chatWebhookUrl: url })
+      .onConflictDoUpdate({
+        target: notificationSettings.userId,
+        set: { chatWebhookUrl: url, updatedAt: sql`now()` },
+      });
+  },
+
   /** Merges the given choices into the stored ones in one statement (concurrent patches both land). */
   async mergeEmailChoices(
     db: DbOrTx,

@@ -39,14 +39,21 @@ export const NotificationSettings = Type.Object(
   {
     /** Per type, whether it also comes by email (the in-app notification always comes). */
     email: EmailChoices,
+    /** An `https` Google Chat incoming-webhook URL where daily reminders are also posted, or null. */
+    chatWebhookUrl: Nullable(Type.String()),
   },
   { $id: 'NotificationSettings' },
 );
 export type NotificationSettingsDto = Static<typeof NotificationSettings>;
 
 export const NotificationSettingsPatch = Type.Object(
-  { email: Type.Partial(EmailChoices, { additionalProperties: false }) },
-  { additionalProperties: false },
+  {
+    email: Type.Optional(Type.Partial(EmailChoices, { additionalProperties: false })),
+    /** https only, on a host of WEBHOOK_ALLOWED_HOSTS (so it can never point inside); null removes it. */
+    chatWebhookUrl: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 2000 }))),
+  },
+  // An empty patch is a mistake, not a no-op.
+  { additionalProperties: false, minProperties: 1 },
 );
 export type NotificationSettingsPatchInput = Static<typeof NotificationSettingsPatch>;
 

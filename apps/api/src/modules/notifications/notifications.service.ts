@@ -1,8 +1,8 @@
 import { NOTIFICATION_TYPES, REALTIME_EVENTS, type NotificationType } from '@iescp/shared';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import type { AppScope } from '../../events.js';
 import type { Actor } from '../../lib/actor.js';
-import { notFound } from '../../lib/errors.js';
+import { notFound, validationFailed } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
 import { decodeKeyset, keysetPage } from '../../lib/pagination.js';
 import {
@@ -32,13 +32,51 @@ export function presentNotification(row: NotificationRow): NotificationDto {
 }
 
 /** A user's notifications, their read marks, and which types also come by email. */
-export function createNotificationsService(deps: { db: Db }) {
+export function createNotificationsService(deps: { db: Db; webhookHosts: readonly string[] }) {
   const { db } = deps;
+  const allowedHosts = new Set(deps.webhookHosts.map((h) => h.trim().toLowerCase()).filter(Boolean));
 
-  function settingsOf(stored: Record<string, boolean>): NotificationSettingsDto {
+  function choicesOf(stored: Record<string, boolean>): NotificationSettingsDto['email'] {
     // Every type is emailed unless the user turned it off.
-    const email = Object.fromEntries(NOTIFICATION_TYPES.map((t) => [t, stored[t] ?? true]));
-    return { email: email as NotificationSettingsDto['email'] };
+    return Object.fromEntries(
+      NOTIFICATION_TYPES.map((t) => [t, stored[t] ?? true]),
+    ) as NotificationSettingsDto['email'];
+  }
+
+  async function settingsOf(tx: DbOrTx, userId: string): Promise<NotificationSettingsDto> {
+    return {
+      email: choicesOf(await repo.emailChoices(tx, userId)),
+      chatWebhookUrl: await repo.chatWebhookUrl(tx, userId),
+    };
+  }
+
+  /**
+   * A chat webhook is called by the server, so it may only point at the chat service's own hosts
+   * over https (never at an address inside our network), and carry no credentials of its own.
+   */
+  function checkWebhookUrl(value: string): string {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (
+      !url ||
+      url.protocol !== 'https:' ||
+      url.username ||
+      url.password ||
+      url.port ||
+      !allowedHosts.has(url.hostname)
+    ) {
+      throw validationFailed([
+        {
+          path: '/chatWebhookUrl',
+          message: `must be an https URL on ${[...allowedHosts].join(', ') || 'an allowed host'}`,
+        },
+      ]);
+    }
+    return url.toString();
   }
 
   return {
@@ -49,6 +87,8 @@ export function createNotificationsService(deps: { db: Db }) {
     async notify(scope: AppScope, notification: NewNotification): Promise<void> {
       const row = await repo.insert(scope.tx, notification);
       scope.push([notification.userId], REALTIME_EVENTS.notification, presentNotification(row));
+      // Its email copy (the mail module) is recorded and queued in this same transaction.
+      await scope.emit({ kind: 'notification.created', notificationId: row.id, ...notification });
     },
 
     async list(actor: Actor, query: NotificationQueryInput) {
@@ -74,11 +114,29 @@ export function createNotificationsService(deps: { db: Db }) {
     },
 
     async settings(actor: Actor): Promise<NotificationSettingsDto> {
-      return settingsOf(await repo.emailChoices(db, actor.id));
+      return settingsOf(db, actor.id);
+    },
+
+    /** Whether this type is emailed to the user (the default is yes), read in the caller's transaction. */
+    async emailsType(tx: DbOrTx, userId: string, type: NotificationType): Promise<boolean> {
+      return choicesOf(await repo.emailChoices(tx, userId))[type];
+    },
+
+    /** Switches one type's email off (the one-click unsubscribe): the same choice the settings show. */
+    async switchEmailOff(userId: string, type: NotificationType): Promise<void> {
+      await repo.mergeEmailChoices(db, userId, { [type]: false });
     },
 
     async updateSettings(actor: Actor, patch: NotificationSettingsPatchInput): Promise<NotificationSettingsDto> {
-      return settingsOf(await repo.mergeEmailChoices(db, actor.id, patch.email as Record<string, boolean>));
+      const webhook =
+        patch.chatWebhookUrl === undefined || patch.chatWebhookUrl === null
+          ? patch.chatWebhookUrl
+          : checkWebhookUrl(patch.chatWebhookUrl);
+      return db.transaction(async (tx) => {
+        if (patch.email) await repo.mergeEmailChoices(tx, actor.id, patch.email as Record<string, boolean>);
+        if (webhook !== undefined) await repo.setChatWebhookUrl(tx, actor.id, webhook);
+        return settingsOf(tx, actor.id);
+      });
     },
   };
 }

@@ -19,10 +19,12 @@ const Health = Type.Object({
   db: StringEnum(['ok', 'down'] as const),
   cache: StringEnum(['ok', 'memory', 'down'] as const),
   queue: StringEnum(['ok', 'none', 'down'] as const),
+  /** 'outbox' without SMTP_URL (mail is kept locally); otherwise whether the SMTP server answers now. */
+  mail: StringEnum(['outbox', 'up', 'down'] as const),
 });
 
 /** Public facts about the platform and the process. */
-export const systemRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app) => {
+export const systemRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, { services }) => {
   const meta = { currency: CURRENCY, niches: [...NICHES], platforms: [...PLATFORMS], limits: LIMITS };
 
   app.get(
@@ -41,7 +43,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app
       },
     },
     async (_request, reply) => {
-      const [db, cache, queue] = await Promise.all([
+      const [db, cache, queue, mail] = await Promise.all([
         app.database.ping(),
         app.redis
           ? app.redis.ping().then(
@@ -50,12 +52,15 @@ export const systemRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app
             )
           : Promise.resolve('memory' as const),
         app.jobs.state(),
+        // Asked at request time: the mail module is set up after this one's routes are defined.
+        services.mail.state(),
       ]);
       const body = {
-        status: !db ? ('down' as const) : cache === 'down' ? ('degraded' as const) : ('ok' as const),
+        status: !db ? ('down' as const) : cache === 'down' || mail === 'down' ? ('degraded' as const) : ('ok' as const),
         db: db ? ('ok' as const) : ('down' as const),
         cache,
         queue,
+        mail,
       };
       return reply
         .code(db ? 200 : 503)

@@ -280,7 +280,7 @@ describe('/me/notification-settings', () => {
   it('defaults to every type by email, for every role', async () => {
     for (const who of [cast.sponsor, cast.influencer, cast.admin]) {
       const s = await settings(who);
-      expect(s).toEqual({ email: ALL_TRUE });
+      expect(s).toEqual({ email: ALL_TRUE, chatWebhookUrl: null });
       expect(Object.keys(s.email).sort()).toEqual([...NOTIFICATION_TYPES].sort());
     }
   });
@@ -290,22 +290,22 @@ describe('/me/notification-settings', () => {
     const res = await patchSettings(who, { email: { offer_received: false, deal_completed: false } });
     expect(res.statusCode, res.body).toBe(200);
     const expected = { ...ALL_TRUE, offer_received: false, deal_completed: false };
-    expect(res.json()).toEqual({ email: expected });
-    expect(await settings(who)).toEqual({ email: expected });
+    expect(res.json()).toEqual({ email: expected, chatWebhookUrl: null });
+    expect(await settings(who)).toEqual({ email: expected, chatWebhookUrl: null });
 
     const second = await patchSettings(who, { email: { offer_received: true, counter_offer: false } });
     expect(second.statusCode).toBe(200);
     const next = { ...ALL_TRUE, deal_completed: false, counter_offer: false };
-    expect(second.json()).toEqual({ email: next });
-    expect(await settings(who)).toEqual({ email: next });
+    expect(second.json()).toEqual({ email: next, chatWebhookUrl: null });
+    expect(await settings(who)).toEqual({ email: next, chatWebhookUrl: null });
 
     // An empty patch changes nothing.
     const empty = await patchSettings(who, { email: {} });
     expect(empty.statusCode, empty.body).toBe(200);
-    expect(empty.json()).toEqual({ email: next });
+    expect(empty.json()).toEqual({ email: next, chatWebhookUrl: null });
 
-    expect(await settings(other)).toEqual({ email: ALL_TRUE });
-    expect(await settings(cast.influencer)).toEqual({ email: ALL_TRUE });
+    expect(await settings(other)).toEqual({ email: ALL_TRUE, chatWebhookUrl: null });
+    expect(await settings(cast.influencer)).toEqual({ email: ALL_TRUE, chatWebhookUrl: null });
   });
 
   it('concurrent patches of different types both land', async () => {
@@ -324,6 +324,7 @@ describe('/me/notification-settings', () => {
         work_delivered: false,
         campaign_flagged: false,
       },
+      chatWebhookUrl: null,
     });
   });
 
@@ -340,6 +341,6 @@ describe('/me/notification-settings', () => {
     const who = await f.influencer();
     expect((await patchSettings(who, { email: { offer_expired: false } })).statusCode).toBe(200);
     expectValidation(await patchSettings(who, body), ...(path ? [path] : []));
-    expect(await settings(who)).toEqual({ email: { ...ALL_TRUE, offer_expired: false } });
+    expect(await settings(who)).toEqual({ email: { ...ALL_TRUE, offer_expired: false }, chatWebhookUrl: null });
   });
 });
