@@ -20,6 +20,8 @@ interface Ids {
   sponsor?: string;
   deal?: string;
   conversation?: string;
+  /** A mail in the admin's outbox (the demo's notifications leave some there). */
+  mail?: string;
 }
 
 interface PageCase {
@@ -55,6 +57,8 @@ const PAGES: PageCase[] = [
   { route: 'dashboard', visitors: SIGNED_IN, path: () => '/dashboard' },
   { route: 'profile', visitors: SIGNED_IN, path: () => '/profile' },
   { route: 'admin-users', visitors: ['admin'], path: () => '/admin/users' },
+  { route: 'admin-outbox', visitors: ['admin'], path: () => '/admin/outbox' },
+  { route: 'admin-outbox-mail', visitors: ['admin'], path: (ids) => (ids.mail ? `/admin/outbox/${ids.mail}` : null) },
   { route: 'campaigns-mine', visitors: SPONSORS, path: () => '/campaigns/mine' },
   {
     route: 'campaign-new',
@@ -174,6 +178,7 @@ async function findIds(email: string): Promise<Ids> {
   }
   const directory = me.role === 'influencer' ? null : await api<Listed<{ id: string }>>(token, '/influencers');
   ids.influencer = me.role === 'influencer' ? me.id : (deal?.influencerId ?? directory?.items[0]?.id);
+  if (me.role === 'admin') ids.mail = (await api<Listed<{ id: string }>>(token, '/admin/outbox')).items[0]?.id;
   if (me.role === 'sponsor' || me.role === 'influencer') {
     const { items } = await api<Listed<Conversation>>(token, '/conversations');
     ids.conversation = (items.find((c) => c.unreadCount > 0) ?? items[0])?.id;

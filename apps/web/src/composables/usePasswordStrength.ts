@@ -26,5 +26,8 @@ export function usePasswordStrength(password: () => string, context: () => Passw
     return estimator.value?.passwordProblem(value, context()) ?? null;
   }
 
-  return { strength, problem };
+  /** Whether the estimator has loaded: a form re-checks a password typed before it had. */
+  const ready = computed(() => estimator.value !== null);
+
+  return { strength, problem, ready };
 }
