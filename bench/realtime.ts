@@ -108,6 +108,16 @@ async function prepareDatabase(serverUrl: string, pairs: number): Promise<{ url:
         [pairs],
       );
     }
+    // One open login session per account: access tokens name their session (sid).
+    for (const role of ['sponsor', 'influencer'] as const) {
+      await client.query(
+        `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
+         SELECT md5('rt-${role}:' || g.i)::uuid, md5('rt-session-${role}:' || g.i)::uuid,
+                md5('rt-token-${role}:' || g.i), now() + interval '1 day'
+         FROM generate_series(1, $1::int) AS g(i)`,
+        [pairs],
+      );
+    }
     await client.query(
       `INSERT INTO sponsor_profiles (user_id, company_name, industry)
        SELECT md5('rt-sponsor:' || g.i)::uuid, 'Bench Company ' || g.i, 'Retail' FROM generate_series(1, $1::int) AS g(i)`,
@@ -398,7 +408,8 @@ export async function runRealtimeBench(env: NodeJS.ProcessEnv = process.env): Pr
       const side = ((i - 1) % 2) as 0 | 1;
       const participant = async (role: 'sponsor' | 'influencer', instance: 0 | 1): Promise<Participant> => {
         const id = md5Uuid(`rt-${role}:${i}`);
-        return { id, role, token: await tokens.sign({ userId: id, role }), instance };
+        const sessionId = md5Uuid(`rt-session-${role}:${i}`);
+        return { id, role, token: await tokens.sign({ userId: id, role, sessionId }), instance };
       };
       pairs.push({
         sponsor: await participant('sponsor', side),

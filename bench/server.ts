@@ -83,8 +83,12 @@ async function start(message: Extract<ToChild, { type: 'start' }>) {
   // The bench closes the connections itself, after its Redis keys are gone.
   app = await buildApp(config, { ...services, redisKeyPrefix, ownsConnections: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  tokens.influencer = await app.tokens.sign({ userId: message.influencerId, role: 'influencer' });
-  tokens.sponsor = await app.tokens.sign({ userId: message.sponsorId, role: 'sponsor' });
+  // Access tokens name an open session, as a login starts one.
+  const { db } = services.database;
+  tokens.influencer = (
+    await app.services.sessions.issue(db, { id: message.influencerId, role: 'influencer' })
+  ).accessToken;
+  tokens.sponsor = (await app.services.sessions.issue(db, { id: message.sponsorId, role: 'sponsor' })).accessToken;
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the app has no TCP address');
   send({
