@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
-import { disconnection, listen, nextEvent, socketClients, within } from '../support/fixtures/sockets.js';
+import { disconnection, drain as drainTo, listen, nextEvent, socketClients } from '../support/fixtures/sockets.js';
 import { createServerDatabase, factories, type TestContext, type TestUser } from '../support/helpers.js';
 
 /**
@@ -110,20 +110,7 @@ describe.skipIf(!SERVER_URL || !REDIS_URL)('real time across instances (PostgreS
 
   const connected = (user: { token: string }, at: Instance) => sockets.connected(at.url!, user.token);
 
-  /** Emits a marker through `via` and waits for it on `socket`: everything sent before it has arrived. */
-  async function drain(via: Instance, socket: ClientSocket, user: TestUser): Promise<void> {
-    const marker = { sentinel: randomUUID() };
-    const arrived = within<void>(3_000, 'the sentinel', (resolve) => {
-      const onEvent = (payload: { sentinel?: string }) => {
-        if (payload?.sentinel !== marker.sentinel) return;
-        socket.off('notification', onEvent);
-        resolve();
-      };
-      socket.on('notification', onEvent);
-    });
-    via.ctx.app.realtime.toUsers([user.user.id], 'notification', marker);
-    await arrived;
-  }
+  const drain = (via: Instance, socket: ClientSocket, user: TestUser) => drainTo(via.ctx.app, socket, user.user.id);
 
   /** The payloads of `event` this socket receives, sentinels left out. */
   function record(socket: ClientSocket, event: string): unknown[] {

@@ -5,7 +5,14 @@ import type { Redis } from 'ioredis';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAccessTokens } from '../../src/lib/access-tokens.js';
-import { disconnection, listen, nextEvent, refusal, socketClients, within } from '../support/fixtures/sockets.js';
+import {
+  disconnection,
+  drain as drainTo,
+  listen,
+  nextEvent,
+  refusal,
+  socketClients,
+} from '../support/fixtures/sockets.js';
 import { call, createTestApp, factories, type TestContext, type TestUser } from '../support/helpers.js';
 
 /**
@@ -43,25 +50,7 @@ function record(socket: ClientSocket): { event: string; payload: unknown }[] {
   return seen;
 }
 
-let sentinels = 0;
-/**
- * Emits a marker to `user` and waits until `socket` has it. Emits go out in order, so anything
- * sent to this socket before the marker has arrived by then: "not received" is then a fact, not
- * a guess about how long to wait.
- */
-async function drain(app: FastifyInstance, socket: ClientSocket, user: TestUser): Promise<void> {
-  const marker = { sentinel: ++sentinels };
-  const seen = within<void>(3_000, 'the sentinel', (resolve) => {
-    const onEvent = (payload: unknown) => {
-      if (JSON.stringify(payload) !== JSON.stringify(marker)) return;
-      socket.off('notification', onEvent);
-      resolve();
-    };
-    socket.on('notification', onEvent);
-  });
-  app.realtime.toUsers([user.user.id], 'notification', marker);
-  await seen;
-}
+const drain = (app: FastifyInstance, socket: ClientSocket, user: TestUser) => drainTo(app, socket, user.user.id);
 
 const payloadsOf = (seen: { event: string; payload: unknown }[], event: string) =>
   seen.filter((e) => e.event === event && !(e.payload as { sentinel?: number } | null)?.sentinel).map((e) => e.payload);

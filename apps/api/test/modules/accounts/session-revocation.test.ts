@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { call, createTestApp, factories, TEST_PASSWORD, type TestContext } from '../../support/helpers.js';
 import { expectProblem, expectValidation } from '../../support/fixtures/http.js';
-import { disconnection, listen, refusal, socketClients } from '../../support/fixtures/sockets.js';
+import { disconnection, drain, listen, refusal, socketClients } from '../../support/fixtures/sockets.js';
 
 /**
  * Sessions end at once (API.md "Accounts and auth", POST /auth/logout): logout, a password
@@ -55,16 +55,7 @@ const refusalOf = async (s: Session) => (await refusal(sockets.open(url, s.acces
 
 /** A socket that must stay up: a server-side disconnect of it arrives before this resolves. */
 async function stillConnected(socket: ClientSocket, user: { id: string }): Promise<void> {
-  const marker = { sentinel: Math.random() };
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the sentinel never arrived')), 3_000);
-    socket.on('notification', (payload: unknown) => {
-      if (JSON.stringify(payload) !== JSON.stringify(marker)) return;
-      clearTimeout(timer);
-      resolve();
-    });
-    ctx.app.realtime.toUsers([user.id], 'notification', marker);
-  });
+  await drain(ctx.app, socket, user.id);
   expect(socket.connected).toBe(true);
 }
 
