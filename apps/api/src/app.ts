@@ -13,7 +13,7 @@ import { trustProxy, type Config } from './config.js';
 import type { Database } from './db/client.js';
 import { loadSigningSecret } from './db/settings.js';
 import { INVALIDATES, type AppEvent } from './events.js';
-import queuePlugin from './jobs/queue.js';
+import queuePlugin, { jobSchedules } from './jobs/queue.js';
 import { createAccessTokens } from './lib/access-tokens.js';
 import { createEventBus } from './lib/events.js';
 import { Problem } from './lib/schemas.js';
@@ -161,6 +161,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     enabled: deps.jobs?.enabled ?? false,
     workers: deps.jobs?.workers ?? false,
     stopTimeoutMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
+    schedules: jobSchedules(config),
   });
 
   const ctx: ModuleContext = {

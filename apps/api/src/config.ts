@@ -33,6 +33,12 @@ const ConfigSchema = Type.Object({
   MAIL_RETRY_DELAY_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
   /** Hosts a user's chat webhook URL may point at (comma-separated), so it never points inside. */
   WEBHOOK_ALLOWED_HOSTS: Type.String({ default: 'chat.googleapis.com' }),
+  /** The hour (0–23, in REMINDER_TIMEZONE) at which the daily reminders go out. */
+  REMINDER_HOUR: Type.Integer({ minimum: 0, maximum: 23, default: 18 }),
+  /** An IANA time zone (`Europe/Berlin`): the reminder hour and the reminder day are read in it. */
+  REMINDER_TIMEZONE: Type.String({ minLength: 1, default: 'UTC' }),
+  /** An influencer who has not visited for this many days gets a reminder even with nothing waiting. */
+  REMINDER_INACTIVE_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 7 }),
   CORS_ORIGINS: Type.Optional(Type.String()),
   /** Which proxies may set X-Forwarded-For: `true`, or comma-separated addresses/CIDRs. */
   TRUST_PROXY: Type.Optional(Type.String()),
@@ -96,7 +102,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   ) {
     throw new ConfigError('invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
-  return Object.freeze(withDefaults as Static<typeof ConfigSchema>);
+  const config = withDefaults as Static<typeof ConfigSchema>;
+  if (!isTimeZone(config.REMINDER_TIMEZONE)) {
+    throw new ConfigError('invalid configuration: REMINDER_TIMEZONE is not a known IANA time zone');
+  }
+  return Object.freeze(config);
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Fastify's `trustProxy` from TRUST_PROXY; off by default so clients cannot forge their address. */

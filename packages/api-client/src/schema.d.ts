@@ -4185,6 +4185,8 @@ export interface paths {
               sponsor_approved?: boolean;
               account_flagged?: boolean;
               campaign_flagged?: boolean;
+              new_message?: boolean;
+              daily_reminder?: boolean;
             };
             chatWebhookUrl?: string | null;
           };
@@ -4892,7 +4894,9 @@ export interface components {
         | 'deal_cancelled'
         | 'sponsor_approved'
         | 'account_flagged'
-        | 'campaign_flagged';
+        | 'campaign_flagged'
+        | 'new_message'
+        | 'daily_reminder';
       title: string;
       body: string;
       link: string;
@@ -4917,6 +4921,8 @@ export interface components {
         sponsor_approved: boolean;
         account_flagged: boolean;
         campaign_flagged: boolean;
+        new_message: boolean;
+        daily_reminder: boolean;
       };
       chatWebhookUrl: string | null;
     };

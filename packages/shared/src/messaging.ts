@@ -25,6 +25,9 @@ export const NOTIFICATION_TYPES = [
   'sponsor_approved',
   'account_flagged',
   'campaign_flagged',
+  // Email only: the chat shows messages itself, and the reminder is a daily digest.
+  'new_message',
+  'daily_reminder',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -45,6 +48,8 @@ export const NOTIFICATION_LABELS: Record<NotificationType, string> = {
   sponsor_approved: 'Sponsor account approved',
   account_flagged: 'Your account flagged by moderation',
   campaign_flagged: 'Your campaign flagged by moderation',
+  new_message: 'New chat messages (one email per conversation every few minutes)',
+  daily_reminder: 'Daily reminder of what awaits you',
 };
 
 /** Types that only ever reach one role, so settings show each user just their own. */

@@ -1,19 +1,34 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import PgBoss from 'pg-boss';
+import type { Config } from '../config.js';
 import { sqlOfTransaction, type Database, type Tx } from '../db/client.js';
 
-/** Every scheduled job: its cron (UTC) and what it runs. Handlers reload state and are idempotent. */
-export const JOB_NAMES = ['expire-offers', 'auto-complete'] as const;
+/** Every scheduled job: its cron and what it runs. Handlers reload state and are idempotent. */
+export const JOB_NAMES = ['expire-offers', 'auto-complete', 'daily-reminders', 'monthly-reports'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** What a job reports when it is done (counts: changed, skipped, …). */
 export type JobHandler = () => Promise<Record<string, number>>;
 
-const SCHEDULES: Record<JobName, string> = {
-  'expire-offers': '*/15 * * * *',
-  'auto-complete': '5 * * * *',
-};
+/** When a job runs: a cron expression read in `tz` (an IANA time zone). */
+export interface JobSchedule {
+  cron: string;
+  tz: string;
+}
+
+/** The schedules, from configuration: reminders at REMINDER_HOUR in REMINDER_TIMEZONE. */
+export function jobSchedules(
+  config: Pick<Config, 'REMINDER_HOUR' | 'REMINDER_TIMEZONE'>,
+): Record<JobName, JobSchedule> {
+  return {
+    'expire-offers': { cron: '*/15 * * * *', tz: 'UTC' },
+    'auto-complete': { cron: '5 * * * *', tz: 'UTC' },
+    'daily-reminders': { cron: `0 ${config.REMINDER_HOUR} * * *`, tz: config.REMINDER_TIMEZONE },
+    // On the 1st, early, so the month before is complete everywhere.
+    'monthly-reports': { cron: '0 6 1 * *', tz: 'UTC' },
+  };
+}
 
 /**
  * Work queued by a change (not by a clock): each job carries its data, and is enqueued in the
@@ -72,7 +87,13 @@ declare module 'fastify' {
 export default fp(
   async function queuePlugin(
     app: FastifyInstance,
-    opts: { database: Database; enabled: boolean; workers: boolean; stopTimeoutMs: number },
+    opts: {
+      database: Database;
+      enabled: boolean;
+      workers: boolean;
+      stopTimeoutMs: number;
+      schedules: Record<JobName, JobSchedule>;
+    },
   ) {
     const handlers = new Map<JobName, JobHandler>();
     const taskHandlers = new Map<TaskName, TaskHandler>();
@@ -115,7 +136,8 @@ export default fp(
         for (const name of JOB_NAMES) {
           await boss.createQueue(name, { name, retryLimit: 3, retryDelay: 30, retryBackoff: true });
           if (opts.workers) {
-            await boss.schedule(name, SCHEDULES[name], {}, { tz: 'UTC' });
+            const { cron, tz } = opts.schedules[name];
+            await boss.schedule(name, cron, {}, { tz });
             const handler = handlerOf(name);
             await boss.work(name, async () => {
               const result = await handler();

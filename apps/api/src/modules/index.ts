@@ -3,11 +3,13 @@ import { adRequestsModule } from './ad-requests/ad-requests.module.js';
 import { auditModule } from './audit/audit.module.js';
 import { campaignsModule } from './campaigns/campaigns.module.js';
 import { directoryModule } from './directory/directory.module.js';
+import { jobsModule } from './jobs/jobs.module.js';
 import { ledgerModule } from './ledger/ledger.module.js';
 import { messagingModule } from './messaging/messaging.module.js';
 import { mailModule } from './mail/mail.module.js';
 import type { AppModule } from './module.js';
 import { notificationsModule } from './notifications/notifications.module.js';
+import { remindersModule } from './reminders/reminders.module.js';
 import { systemModule } from './system/system.module.js';
 
 /**
@@ -26,4 +28,6 @@ export const MODULES: readonly AppModule[] = [
   messagingModule,
   notificationsModule,
   mailModule,
+  remindersModule,
+  jobsModule,
 ];

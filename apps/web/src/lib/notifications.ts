@@ -30,6 +30,8 @@ export const NOTIFICATION_ICONS: Record<NotificationType, { icon: string; tone: 
   sponsor_approved: { icon: 'bi-patch-check', tone: 'success' },
   account_flagged: { icon: 'bi-flag', tone: 'danger' },
   campaign_flagged: { icon: 'bi-flag', tone: 'danger' },
+  new_message: { icon: 'bi-chat-dots', tone: 'brand' },
+  daily_reminder: { icon: 'bi-alarm', tone: 'accent' },
 };
 
 /** The settings card's sections; a type missing here still shows, under "Other". */
@@ -49,6 +51,7 @@ const EMAIL_GROUPS: { title: string; types: readonly NotificationType[] }[] = [
   },
   { title: 'Work and payment', types: ['work_delivered', 'revision_requested', 'deal_completed', 'deal_cancelled'] },
   { title: 'Your account', types: ['sponsor_approved', 'account_flagged', 'campaign_flagged'] },
+  { title: 'Messages and reminders', types: ['new_message', 'daily_reminder'] },
 ];
 
 export interface EmailChoiceGroup {

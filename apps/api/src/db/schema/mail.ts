@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { ts, users } from './users.js';
 
 export const MAIL_STATUSES = ['queued', 'sent', 'failed'] as const;
@@ -38,5 +38,34 @@ export const outboundMails = pgTable(
     check('outbound_mails_attempts', sql`${t.attempts} >= 0`),
     index('outbound_mails_newest').on(t.createdAt.desc(), t.id.desc()),
     index('outbound_mails_status_newest').on(t.status, t.createdAt.desc(), t.id.desc()),
+  ],
+);
+
+export const WEBHOOK_STATUSES = ['none', 'queued', 'sent', 'failed'] as const;
+export type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
+
+/**
+ * One row per user per reminder day (the day in REMINDER_TIMEZONE): the primary key is what
+ * makes "nobody gets two reminders on one day" hold under a double run or two workers. The
+ * row, the mail and the webhook job are written in one transaction.
+ */
+export const dailyReminders = pgTable(
+  'daily_reminders',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    /** What the digest counted when it was written (offers to answer, work to approve, …). */
+    counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
+    mailId: uuid('mail_id').references(() => outboundMails.id, { onDelete: 'set null' }),
+    webhookStatus: text('webhook_status').$type<WebhookStatus>().notNull().default('none'),
+    webhookError: text('webhook_error'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.day] }),
+    check('daily_reminders_webhook_status', sql`${t.webhookStatus} in ('none', 'queued', 'sent', 'failed')`),
+    index('daily_reminders_day').on(t.day),
   ],
 );

@@ -50,6 +50,9 @@ export const users = pgTable(
     avatarKey: text('avatar_key'),
     /** Set once an admin approves a sponsor; reactivation returns an unapproved sponsor to pending. */
     approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date', precision: 3 }),
+    /** Last successful login (password), and last authenticated request: written at most every few minutes. */
+    lastLoginAt: ts('last_login_at'),
+    lastActiveAt: ts('last_active_at'),
     ...timestamps,
   },
   (t) => [
