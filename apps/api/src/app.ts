@@ -42,7 +42,12 @@ export interface AppDeps {
   redisKeyPrefix?: string;
   logger?: boolean | object;
   /** The job queue: off unless asked for (tests run timers directly); workers per PROCESS_ROLE. */
-  jobs?: { enabled: boolean; workers: boolean };
+  jobs?: {
+    enabled: boolean;
+    workers: boolean;
+    /** How often workers ask whether a schedule is due (pg-boss's 30 s unless set; tests shorten it). */
+    cronCheckSeconds?: number;
+  };
 }
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -162,6 +167,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     workers: deps.jobs?.workers ?? false,
     stopTimeoutMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
     schedules: jobSchedules(config),
+    ...(deps.jobs?.cronCheckSeconds ? { cronCheckSeconds: deps.jobs.cronCheckSeconds } : {}),
   });
 
   const ctx: ModuleContext = {

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import PgBoss from 'pg-boss';
 import type { Config } from '../config.js';
 import { sqlOfTransaction, type Database, type Tx } from '../db/client.js';
+import { AppError } from '../lib/errors.js';
 
 /** Every scheduled job: its cron and what it runs. Handlers reload state and are idempotent. */
 export const JOB_NAMES = ['expire-offers', 'auto-complete', 'daily-reminders', 'monthly-reports'] as const;
@@ -53,16 +54,49 @@ export interface EnqueueOptions {
   retryBackoff?: boolean;
 }
 
+/** pg-boss's job states: `created` waits for a worker, `retry` waits to be tried again. */
+export const RUN_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+/** One run of a job or task, as pg-boss keeps it (its live table, then its archive). */
+export interface JobRun {
+  id: string;
+  name: string;
+  state: RunState;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  /** What the handler returned (counts), once completed. */
+  result: Record<string, unknown> | null;
+  /** What the last failed attempt threw. */
+  error: string | null;
+  /** Queued by an admin's "run now" (else by the schedule, or by a change for a task). */
+  manual: boolean;
+}
+
 export interface Jobs {
   /** Defines what a job runs; the module that owns the work calls this in its setup. */
   handle(name: JobName, handler: JobHandler): void;
+  /** The schedule of every job, as given to this process. */
+  readonly schedules: Record<JobName, JobSchedule>;
   /**
    * 'ok' while the queue works, 'down' while its last database round trip failed (asked again
    * before answering, so a recovered queue says 'ok'); 'none' when this process runs no queue.
    */
   state(): Promise<'ok' | 'none' | 'down'>;
-  /** Runs a job's handler now, in this process (the admin's "run now"). */
-  runNow(name: JobName): Promise<Record<string, number>>;
+  /**
+   * Queues one run of a job now, inside the caller's transaction (with the audit row of the
+   * admin who asked); a worker picks it up, in this process or another (PROCESS_ROLE=api has a
+   * queue without workers). Returns the job's id. 503 when this process runs no queue.
+   */
+  queueNow(tx: Tx, name: JobName, requestedBy: string): Promise<string>;
+  /**
+   * Runs a job's handler here and now, outside the queue: for tests that drive the timers
+   * themselves and check what a run changed. The application queues (`queueNow`).
+   */
+  runHere(name: JobName): Promise<Record<string, number>>;
+  /** The latest `limit` runs of each named job or task, newest first; [] without a queue. */
+  recentRuns(names: readonly string[], limit: number): Promise<JobRun[]>;
   /** Defines what a task runs (workers of this process pick it up when `workers` is on). */
   handleTask(name: TaskName, handler: TaskHandler): void;
   /**
@@ -93,6 +127,8 @@ export default fp(
       workers: boolean;
       stopTimeoutMs: number;
       schedules: Record<JobName, JobSchedule>;
+      /** How often a worker asks whether a schedule is due (pg-boss's default, 30 s, unless set). */
+      cronCheckSeconds?: number;
     },
   ) {
     const handlers = new Map<JobName, JobHandler>();
@@ -125,8 +161,14 @@ export default fp(
           db: { executeSql },
           schema: 'pgboss',
           supervise: opts.workers,
+          // Only workers write schedules and check them: a schedule is one row per job however
+          // many instances start, and pg-boss sends one job per slot (a singleton per minute)
+          // however many workers check it.
           schedule: opts.workers,
           migrate: true,
+          ...(opts.cronCheckSeconds
+            ? { cronMonitorIntervalSeconds: opts.cronCheckSeconds, cronWorkerIntervalSeconds: opts.cronCheckSeconds }
+            : {}),
         });
         boss.on('error', (err) => {
           lastErrorAt = performance.now();
@@ -176,7 +218,33 @@ export default fp(
         if (failing()) await boss.getQueue(JOB_NAMES[0]).catch(() => undefined);
         return failing() ? 'down' : 'ok';
       },
-      runNow: (name: JobName) => handlerOf(name)(),
+      schedules: opts.schedules,
+      queueNow: async (tx, name, requestedBy) => {
+        if (!boss) throw noQueue();
+        // Not retried: the admin sees a failed run at once and decides whether to run it again.
+        const id = await boss.send(name, { requestedBy }, { retryLimit: 0, db: { executeSql: sqlOfTransaction(tx) } });
+        if (!id) throw new Error(`pg-boss did not queue ${name}`);
+        return id;
+      },
+      runHere: (name: JobName) => handlerOf(name)(),
+      recentRuns: async (names, limit) => {
+        if (!boss || names.length === 0) return [];
+        // A run stays in pgboss.job until pg-boss archives it (12 h after it finished), then in
+        // pgboss.archive for a week: the union is every run pg-boss still knows.
+        const { rows } = await executeSql(
+          `select id, name, state, created_on, started_on, completed_on, output, data
+             from (select *, row_number() over (partition by name order by created_on desc, id desc) as n
+                     from (select id, name, state, created_on, started_on, completed_on, output, data
+                             from pgboss.job where name = any($1::text[])
+                           union all
+                           select id, name, state, created_on, started_on, completed_on, output, data
+                             from pgboss.archive where name = any($1::text[])) as runs) as ranked
+            where n <= $2
+            order by name, created_on desc, id desc`,
+          [[...names], limit],
+        );
+        return rows.map(presentRun);
+      },
       handleTask: (name: TaskName, handler: TaskHandler) => void taskHandlers.set(name, handler),
       enqueue: async (tx, name, data, options = {}) => {
         if (!boss) return false;
@@ -188,3 +256,47 @@ export default fp(
   },
   { name: 'queue' },
 );
+
+/** Where no queue runs (only tests build such an app), nothing can be queued. */
+const noQueue = () =>
+  new AppError(503, 'unavailable', 'This process runs no job queue, so it cannot queue a job.', undefined, {
+    'retry-after': '60',
+  });
+
+type RunRow = {
+  id: string;
+  name: string;
+  state: RunState;
+  created_on: Date | string;
+  started_on: Date | string | null;
+  completed_on: Date | string | null;
+  output: unknown;
+  data: unknown;
+};
+
+const dateOf = (value: Date | string | null) => (value === null ? null : new Date(value));
+
+/**
+ * pg-boss keeps a completed run's return value in `output`, and a failed run's error there too
+ * (serialized: `{message, stack}`, or `{value: {message}}` for a timeout).
+ */
+function presentRun(row: RunRow): JobRun {
+  const output = row.output && typeof row.output === 'object' ? (row.output as Record<string, unknown>) : null;
+  const failed = row.state === 'failed' || row.state === 'retry';
+  const message = (o: unknown) =>
+    o && typeof o === 'object' && typeof (o as { message?: unknown }).message === 'string'
+      ? (o as { message: string }).message
+      : undefined;
+  const data = row.data && typeof row.data === 'object' ? (row.data as Record<string, unknown>) : {};
+  return {
+    id: row.id,
+    name: row.name,
+    state: row.state,
+    createdAt: new Date(row.created_on),
+    startedAt: dateOf(row.started_on),
+    finishedAt: row.state === 'completed' || row.state === 'failed' ? dateOf(row.completed_on) : null,
+    result: row.state === 'completed' ? output : null,
+    error: failed && output ? (message(output) ?? message(output.value) ?? JSON.stringify(output)) : null,
+    manual: typeof data.requestedBy === 'string',
+  };
+}
