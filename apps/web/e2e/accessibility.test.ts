@@ -58,6 +58,7 @@ const PAGES: PageCase[] = [
   { route: 'profile', visitors: SIGNED_IN, path: () => '/profile' },
   { route: 'admin-users', visitors: ['admin'], path: () => '/admin/users' },
   { route: 'admin-outbox', visitors: ['admin'], path: () => '/admin/outbox' },
+  { route: 'admin-jobs', visitors: ['admin'], path: () => '/admin/jobs' },
   { route: 'admin-outbox-mail', visitors: ['admin'], path: (ids) => (ids.mail ? `/admin/outbox/${ids.mail}` : null) },
   { route: 'campaigns-mine', visitors: SPONSORS, path: () => '/campaigns/mine' },
   {

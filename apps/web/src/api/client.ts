@@ -11,6 +11,7 @@ import type {
   AdRequest,
   AdRequestQuery,
   AdminUserQuery,
+  JobItem,
   OutboxItem,
   OutboxMail,
   OutboxQuery,
@@ -180,6 +181,9 @@ export const api = {
       unwrap(client.GET('/api/v1/admin/outbox', { params: { query } })),
     outboxMail: (id: string): Promise<OutboxMail> => unwrap(client.GET('/api/v1/admin/outbox/{id}', byId(id))),
     retryMail: (id: string): Promise<OutboxMail> => unwrap(client.POST('/api/v1/admin/outbox/{id}/retry', byId(id))),
+    listJobs: (): Promise<{ items: JobItem[] }> => unwrap(client.GET('/api/v1/admin/jobs')),
+    runJob: (name: string): Promise<{ id: string }> =>
+      unwrap(client.POST('/api/v1/admin/jobs/{name}/run', { params: { path: { name } } })),
   },
   campaigns: {
     list: (query: CampaignQuery): Promise<Page<Campaign>> =>

@@ -61,6 +61,12 @@ export const router = createRouter({
       meta: { roles: ['admin'], title: 'Outbox' },
     },
     {
+      path: '/admin/jobs',
+      name: 'admin-jobs',
+      component: () => import('@/views/admin/AdminJobsView.vue'),
+      meta: { roles: ['admin'], title: 'Jobs' },
+    },
+    {
       path: '/admin/outbox/:id',
       name: 'admin-outbox-mail',
       component: () => import('@/views/admin/AdminOutboxMailView.vue'),
