@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { copyFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { ADMIN, logIn, newPage, screenshot, useJourney } from './support.ts';
+import { ADMIN, logIn, newPage, screenshot, useJourney, VIEWPORTS } from './support.ts';
 
 const journey = useJourney(undefined, { demoData: true });
 
@@ -30,6 +30,9 @@ test('the admin runs daily-reminders now and sees the run and its reminder', asy
   assert.ok(((await run.getByTestId('job-run-result').textContent()) ?? '').length > 0, 'the run shows its counts');
   const shot = await screenshot(page, 'admin-jobs-1280');
   if (process.env.JOBS_SCREENSHOT) await copyFile(shot, process.env.JOBS_SCREENSHOT);
+  await page.setViewportSize(VIEWPORTS.phone);
+  await screenshot(page, 'admin-jobs-375');
+  await page.setViewportSize(VIEWPORTS.desktop);
 
   // DEPENDS ON branch `reminders` (the daily-reminders handler): on the jobs branch the handler is
   // a skeleton that sends nothing, so this step fails there; it passes once both are merged.
