@@ -39,6 +39,10 @@ test('the admin runs daily-reminders now and sees the run and its reminder', asy
   // With the demo data loaded, someone has deals awaiting them, so the run mails a reminder.
   await page.getByTestId('nav-admin-outbox').first().click();
   await page.waitForURL(/\/admin\/outbox$/);
-  await page.getByTestId('outbox-row').filter({ hasText: /reminder/i }).first().waitFor();
+  await page
+    .getByTestId('outbox-row')
+    .filter({ hasText: /reminder/i })
+    .first()
+    .waitFor();
   assert.deepEqual(errors, []);
 });

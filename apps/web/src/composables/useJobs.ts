@@ -3,7 +3,7 @@
  * place that calls `api.admin` for jobs. While a run waits or runs, the list is asked for again
  * every few seconds, so the page shows it finish.
  */
-import { computed, onBeforeUnmount, ref, shallowRef } from 'vue';
+import { computed, onScopeDispose, ref, shallowRef } from 'vue';
 import { api } from '@/api/client';
 import { problemMessage } from '@/api/errors';
 import type { JobItem } from '@/api/types';
@@ -55,7 +55,7 @@ export function useJobs(pollMs = JOBS_POLL_MS) {
     }
   }
 
-  onBeforeUnmount(() => {
+  onScopeDispose(() => {
     stopped = true;
     clearTimeout(timer);
   });
