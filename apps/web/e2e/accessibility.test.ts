@@ -58,7 +58,13 @@ const PAGES: PageCase[] = [
   { route: 'profile', visitors: SIGNED_IN, path: () => '/profile' },
   { route: 'admin-users', visitors: ['admin'], path: () => '/admin/users' },
   { route: 'admin-outbox', visitors: ['admin'], path: () => '/admin/outbox' },
-  { route: 'admin-jobs', visitors: ['admin'], path: () => '/admin/jobs' },
+  {
+    route: 'admin-jobs',
+    visitors: ['admin'],
+    path: () => '/admin/jobs',
+    // A run listed: its state badge, the runs table and the toast.
+    states: [{ name: 'a run listed', visitors: ['admin'], reach: runExpireOffers }],
+  },
   { route: 'admin-outbox-mail', visitors: ['admin'], path: (ids) => (ids.mail ? `/admin/outbox/${ids.mail}` : null) },
   { route: 'campaigns-mine', visitors: SPONSORS, path: () => '/campaigns/mine' },
   {
@@ -109,6 +115,13 @@ const PAGES: PageCase[] = [
 async function submitForm(page: Page): Promise<void> {
   await page.locator('main form button[type="submit"]').first().click();
   await page.locator('main .invalid-feedback').first().waitFor();
+}
+
+/** Runs expire-offers now on the jobs page and waits for its run to complete. */
+async function runExpireOffers(page: Page): Promise<void> {
+  const card = page.locator('[data-testid="job-card"][data-job="expire-offers"]');
+  await card.getByRole('button', { name: 'Run now' }).click();
+  await card.getByTestId('job-run-state').filter({ hasText: 'completed' }).first().waitFor({ timeout: 30_000 });
 }
 
 /** Clicks the first button in (or being) the test id's element and waits for the dialog it opens. */
