@@ -34,7 +34,7 @@ export function jobSchedules(
  * Work queued by a change (not by a clock): each job carries its data, and is enqueued in the
  * transaction of the change that causes it (`Jobs.enqueue`).
  */
-export const TASK_NAMES = ['deliver-mail'] as const;
+export const TASK_NAMES = ['deliver-mail', 'post-chat-webhook'] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 
 /** One run of a task: its data, and how many retries came before (pg-boss counts them). */

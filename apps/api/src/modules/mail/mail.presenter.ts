@@ -7,6 +7,8 @@ export interface MailContent {
   subject: string;
   heading: string;
   paragraphs: string[];
+  /** Linked lines after the paragraphs (a digest's items), each to a path of the web app. */
+  items?: { text: string; path: string }[];
   /** A path of the web app (`/ad-requests/…`), made absolute with PUBLIC_URL. */
   action: { label: string; path: string };
   /** Why the recipient gets it, shown in the footer ("You get this because …"). */
@@ -30,6 +32,9 @@ body { margin: 0; padding: 0; background: #f4f5f7; font-family: -apple-system, '
 .content { padding: 24px; font-size: 15px; line-height: 1.5; }
 h1 { font-size: 20px; margin: 0 0 16px 0; }
 p { margin: 0 0 12px 0; }
+ul { margin: 0 0 12px 0; padding-left: 20px; }
+li { margin: 0 0 6px 0; }
+li a { color: #0d6efd; }
 .button { display: inline-block; margin-top: 8px; padding: 10px 18px; background: #0d6efd; color: #ffffff; text-decoration: none; border-radius: 6px; font-weight: 600; }
 .footer { padding: 16px 24px; border-top: 1px solid #dee2e6; font-size: 12px; color: #6c757d; }
 .footer a { color: #6c757d; }
@@ -43,6 +48,10 @@ export function renderMail(content: MailContent, links: { publicUrl: string; set
   const base = links.publicUrl.replace(/\/+$/, '');
   const actionUrl = `${base}${content.action.path}`;
   const settingsUrl = `${base}${links.settingsPath}`;
+  const items = (content.items ?? []).map((i) => ({ text: i.text, url: `${base}${i.path}` }));
+  const list = items.length
+    ? `<ul>${items.map((i) => `<li><a href="${escape(i.url)}">${escape(i.text)}</a></li>`).join('\n')}</ul>`
+    : '';
   const html = juice(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(content.subject)}</title><style>${CSS}</style></head>
@@ -51,6 +60,7 @@ export function renderMail(content: MailContent, links: { publicUrl: string; set
 <div class="content">
 <h1>${escape(content.heading)}</h1>
 ${content.paragraphs.map((p) => `<p>${escape(p)}</p>`).join('\n')}
+${list}
 <p><a class="button" href="${escape(actionUrl)}">${escape(content.action.label)}</a></p>
 </div>
 <div class="footer">${escape(content.reason)} <a href="${escape(settingsUrl)}">Choose which emails you get</a>.</div>
@@ -59,6 +69,7 @@ ${content.paragraphs.map((p) => `<p>${escape(p)}</p>`).join('\n')}
     content.heading,
     '',
     ...content.paragraphs.flatMap((p) => [p, '']),
+    ...(items.length ? [...items.map((i) => `- ${i.text}: ${i.url}`), ''] : []),
     `${content.action.label}: ${actionUrl}`,
     '',
     '--',
