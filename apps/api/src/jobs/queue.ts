@@ -73,6 +73,13 @@ export interface Jobs {
    * handlers themselves): nothing is enqueued then.
    */
   enqueue(tx: Tx, name: TaskName, data: Record<string, unknown>, options?: EnqueueOptions): Promise<boolean>;
+  /** `enqueue` for many jobs of one task in one statement (a batch of reminder mails). */
+  enqueueMany(
+    tx: Tx,
+    name: TaskName,
+    data: readonly Record<string, unknown>[],
+    options?: EnqueueOptions,
+  ): Promise<boolean>;
 }
 
 declare module 'fastify' {
@@ -206,6 +213,15 @@ export default fp(
         if (!boss) return false;
         // pg-boss writes the job with the transaction's own connection.
         await boss.send(name, data, { ...options, db: { executeSql: sqlOfTransaction(tx) } });
+        return true;
+      },
+      enqueueMany: async (tx, name, data, options = {}) => {
+        if (!boss) return false;
+        if (data.length === 0) return true;
+        await boss.insert(
+          data.map((d) => ({ name, data: d, ...options })),
+          { db: { executeSql: sqlOfTransaction(tx) } },
+        );
         return true;
       },
     } satisfies Jobs);

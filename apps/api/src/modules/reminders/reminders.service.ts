@@ -47,26 +47,27 @@ export function createRemindersService(deps: {
         day,
         batch.map((c) => ({ userId: c.userId, counts: c.counts, webhook: c.chatWebhookUrl !== null })),
       );
-      const mails: { userId: string; mailId: string }[] = [];
-      let webhooks = 0;
-      for (const c of batch) {
-        if (!claimed.has(c.userId)) continue;
-        // Email choice off: no mail, but the row stays, so the webhook still posts once a day.
-        if (emailsTypeIn(c.emailChoices, 'daily_reminder')) {
-          const row = await mail.queue(tx, {
-            userId: c.userId,
-            kind: 'daily_reminder',
-            dedupeKey: `reminder:${c.userId}:${day}`,
-            content: reminderMail(c),
-          });
-          if (row) mails.push({ userId: c.userId, mailId: row.id });
-        }
-        if (c.chatWebhookUrl !== null) {
-          const text = reminderChatText(c, publicUrl);
-          await jobs.enqueue(tx, 'post-chat-webhook', { userId: c.userId, day, text }, WEBHOOK_RETRY);
-          webhooks++;
-        }
-      }
+      const mine = batch.filter((c) => claimed.has(c.userId));
+      // Email choice off: no mail, but the row stays, so the webhook still posts once a day.
+      const mailed = mine.filter((c) => emailsTypeIn(c.emailChoices, 'daily_reminder'));
+      const rows = await mail.queueMany(
+        tx,
+        mailed.map((c) => ({
+          userId: c.userId,
+          kind: 'daily_reminder' as const,
+          dedupeKey: `reminder:${c.userId}:${day}`,
+          content: reminderMail(c),
+        })),
+      );
+      const mails = mailed.flatMap((c, i) => (rows[i] ? [{ userId: c.userId, mailId: rows[i].id }] : []));
+      const hooked = mine.filter((c) => c.chatWebhookUrl !== null);
+      await jobs.enqueueMany(
+        tx,
+        'post-chat-webhook',
+        hooked.map((c) => ({ userId: c.userId, day, text: reminderChatText(c, publicUrl) })),
+        WEBHOOK_RETRY,
+      );
+      const webhooks = hooked.length;
       await repo.setMails(tx, day, mails);
       return { reminded: claimed.size, mails: mails.length, webhooks, skipped: batch.length - claimed.size };
     });
