@@ -2,7 +2,8 @@
  * `npm run bench`: builds (or reuses) a large data set on the PostgreSQL server, starts the real
  * app against it in a child process, explains the search queries at that size and loads four
  * scenarios with autocannon; then the real-time scenario (realtime.ts) and the reminders one
- * (reminders.ts). `npm run bench -- search`, `-- realtime` or `-- reminders` runs one of them. A benchmark, not a test: CI never runs it. See bench/README.md.
+ * (reminders.ts). `npm run bench -- search`, `-- realtime` or `-- reminders` runs one of them.
+ * A benchmark, not a test: CI never runs it. See bench/README.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
