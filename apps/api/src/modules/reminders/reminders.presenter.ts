@@ -22,7 +22,7 @@ function countLines(c: ReminderCandidate): string[] {
 const WHAT: Record<string, string> = {
   pending: 'offer to answer',
   negotiating: 'counter-offer to answer',
-  accepted: 'to deliver',
+  accepted: 'work to deliver',
   delivered: 'delivery to approve',
 };
 
@@ -47,7 +47,10 @@ export function reminderMail(c: ReminderCandidate): MailContent {
   return {
     subject: `${plural(total, 'deal waits', 'deals wait')} for you on IESCP`,
     heading: `${plural(total, 'deal waits', 'deals wait')} for you`,
-    paragraphs: [`You have ${countLines(c).join(', ')}.`, ...(more > 0 ? [`And ${more} more in your deals.`] : [])],
+    paragraphs: [
+      `You have ${countLines(c).join(', ')}.`,
+      ...(more > 0 ? [`The ${c.items.length} waiting longest are below; ${more} more are in your deals.`] : []),
+    ],
     items: c.items.map((i) => ({ text: itemLine(i), path: `/ad-requests/${i.adRequestId}` })),
     action: { label: 'Open your deals', path: DEALS_PATH },
     reason,

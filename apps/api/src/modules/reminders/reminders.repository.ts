@@ -92,10 +92,12 @@ export const remindersRepository = {
           count(*) filter (where r.status = 'delivered')::int as to_approve,
           coalesce(json_agg(json_build_object(
             'adRequestId', r.id, 'status', r.status, 'campaignName', r.campaign_name,
-            'otherParty', o.display_name, 'paymentCents', r.payment_cents
+            'otherParty', coalesce(sp.company_name, o.display_name), 'paymentCents', r.payment_cents
           ) order by r.n) filter (where r.n <= ${ITEMS_PER_DIGEST}), '[]'::json) as items
         from ranked r
         join users o on o.id = r.other_id
+        -- A sponsor is known by the company's name.
+        left join sponsor_profiles sp on sp.user_id = r.other_id
         group by r.user_id
       )
       select u.id as user_id, u.role::text as role,

@@ -4,9 +4,15 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
-import type { Config } from '../../../src/config.js';
+import { ConfigError, loadConfig, type Config } from '../../../src/config.js';
 import { openDatabase } from '../../../src/db/client.js';
-import { dailyReminders, notificationSettings, outboundMails, users } from '../../../src/db/schema/index.js';
+import {
+  dailyReminders,
+  notificationSettings,
+  outboundMails,
+  sponsorProfiles,
+  users,
+} from '../../../src/db/schema/index.js';
 import { dateIn } from '../../../src/lib/clock.js';
 import { createRemindersService } from '../../../src/modules/reminders/reminders.service.js';
 import { call, createTestApp, factories, type TestContext, type TestUser } from '../../support/helpers.js';
@@ -239,7 +245,12 @@ describe('who gets a reminder', () => {
 
 describe('the reminder mail', () => {
   it('arrives with the subject, the counts, linked deals under PUBLIC_URL and a text part', async () => {
-    const sponsor = await f.sponsor({ displayName: 'Acme Sports' });
+    const sponsor = await f.sponsor();
+    // A sponsor is named by the company.
+    await ctx.db
+      .update(sponsorProfiles)
+      .set({ companyName: 'Acme Sports' })
+      .where(eq(sponsorProfiles.userId, sponsor.user.id));
     const influencer = await f.influencer();
     const first = await f.campaign({ sponsor, name: 'Spring Run' });
     const second = await f.campaign({ sponsor, name: 'Summer Swim' });
@@ -467,5 +478,13 @@ describe('the chat webhook', () => {
       expect(text).toContain(`<${PUBLIC_URL}/ad-requests/${deal.id}|Winter Walk with`);
       expect(text).toContain(`<${PUBLIC_URL}/deals|Open your deals>`);
     });
+  });
+});
+
+describe('WEBHOOK_ALLOW_HTTP', () => {
+  it('is refused outside tests, so a deployment can never point a webhook at a plain-http local server', () => {
+    expect(() => loadConfig({ WEBHOOK_ALLOW_HTTP: 'true', NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ WEBHOOK_ALLOW_HTTP: 'true' })).toThrow('WEBHOOK_ALLOW_HTTP is for tests only');
+    expect(loadConfig({ WEBHOOK_ALLOW_HTTP: 'true', NODE_ENV: 'test' }).WEBHOOK_ALLOW_HTTP).toBe(true);
   });
 });
