@@ -49,7 +49,9 @@ export function reminderMail(c: ReminderCandidate): MailContent {
     heading: `${plural(total, 'deal waits', 'deals wait')} for you`,
     paragraphs: [
       `You have ${countLines(c).join(', ')}.`,
-      ...(more > 0 ? [`The ${c.items.length} waiting longest are below; ${more} more are in your deals.`] : []),
+      ...(more > 0
+        ? [`The ${c.items.length} waiting longest are below; ${more} more ${more === 1 ? 'is' : 'are'} in your deals.`]
+        : []),
     ],
     items: c.items.map((i) => ({ text: itemLine(i), path: `/ad-requests/${i.adRequestId}` })),
     action: { label: 'Open your deals', path: DEALS_PATH },

@@ -49,7 +49,9 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       hook.received.push({ body: JSON.parse(body || 'null'), type: req.headers['content-type'] ?? '' });
-      res.writeHead(hook.status, { 'content-type': 'application/json' }).end('{}');
+      // A hook under /fail always fails; the others answer `hook.status`.
+      const status = req.url?.startsWith('/fail') ? 500 : hook.status;
+      res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
     });
   });
   await new Promise<void>((resolve) => hook.server!.listen(0, '127.0.0.1', resolve));
@@ -278,6 +280,35 @@ describe('the reminder mail', () => {
     expect(unsubscribe?.line).toContain(`${PUBLIC_URL}/api/v1/unsubscribe?token=`);
   });
 
+  it('lists the five deals waiting longest and says how many more; a sponsor sees the influencer', async () => {
+    const sponsor = await f.sponsor();
+    const influencer = await f.influencer({ displayName: 'Robin Runner' });
+    const deals = [];
+    for (let i = 0; i < 6; i++)
+      deals.push(await f.adRequest({ campaign: await f.campaign({ sponsor }), influencer, announce: false }));
+    const applicant = await f.influencer({ displayName: 'Sam Swimmer' });
+    const application = await f.adRequest({
+      campaign: await f.campaign({ sponsor, name: 'Pool Party' }),
+      influencer: applicant,
+      initiatedBy: 'influencer',
+      paymentCents: 20_000,
+      announce: false,
+    });
+    await reminders(NOW).run();
+
+    const [mail] = await mailsOf(influencer);
+    expect(mail!.subject).toBe('6 deals wait for you on IESCP');
+    expect(mail!.text).toContain('The 5 waiting longest are below; 1 more is in your deals.');
+    const linked = deals.filter((d) => mail!.text.includes(`/ad-requests/${d.id}`));
+    expect(linked.map((d) => d.id)).toEqual(deals.slice(0, 5).map((d) => d.id));
+
+    const [toSponsor] = await mailsOf(sponsor);
+    expect(toSponsor!.subject).toBe('1 deal waits for you on IESCP');
+    expect(toSponsor!.text).toContain(
+      `- Pool Party with Sam Swimmer, $200.00: offer to answer: ${PUBLIC_URL}/ad-requests/${application.id}`,
+    );
+  });
+
   it('invites an inactive influencer to discover campaigns', async () => {
     const inactive = await f.influencer();
     await seen(inactive, new Date(NOW.getTime() - 10 * DAY));
@@ -477,6 +508,33 @@ describe('the chat webhook', () => {
       expect(text).toContain('*1 deal waits for you*');
       expect(text).toContain(`<${PUBLIC_URL}/ad-requests/${deal.id}|Winter Walk with`);
       expect(text).toContain(`<${PUBLIC_URL}/deals|Open your deals>`);
+    });
+
+    it('settles each job of a batch on its own: a failing hook is retried, the others complete', async () => {
+      const { influencer: good } = await offerToInfluencer();
+      const { influencer: bad } = await offerToInfluencer();
+      await setHook(good, hook.url);
+      await setHook(bad, hook.url.replace('/v1/', '/fail/'));
+      const day = nextDay(TODAY, 6);
+      await reminders(new Date(`${day}T12:00:00Z`), {}, worker).run();
+      const jobState = async (u: TestUser) => {
+        const { rows } = await ctx.database.executeSql(
+          `select state from pgboss.job where name = 'post-chat-webhook' and data->>'userId' = $1 and data->>'day' = $2`,
+          [u.user.id, day],
+        );
+        return (rows[0] as { state: string } | undefined)?.state;
+      };
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline && ((await jobState(good)) !== 'completed' || (await jobState(bad)) !== 'retry'))
+        await new Promise((r) => setTimeout(r, 200));
+      expect(await jobState(good)).toBe('completed');
+      expect(await jobState(bad)).toBe('retry');
+      expect((await rowsOf(good)).find((r) => r.day === day)).toMatchObject({ webhookStatus: 'sent' });
+      // Still queued: its retries (30 s apart and more) are to come.
+      expect((await rowsOf(bad)).find((r) => r.day === day)).toMatchObject({
+        webhookStatus: 'queued',
+        webhookError: 'the chat webhook answered 500',
+      });
     });
   });
 });
