@@ -40,6 +40,48 @@ li a { color: #0d6efd; }
 .footer a { color: #6c757d; }
 `;
 
+/** The layout with its CSS inlined once, and the inlined pieces a mail repeats (see `layout`). */
+interface Layout {
+  document: string;
+  paragraph: string;
+  listOpen: string;
+  item: string;
+}
+let inlined: Layout | undefined;
+
+/**
+ * The layout is the same for every mail, so juice inlines it once, with a marker where each
+ * value goes and one prototype of each repeated element (a paragraph, a list item); a mail then
+ * only fills the markers in. Inlining each mail took about half a millisecond of CPU, ten
+ * seconds for a day's 20,000 reminders.
+ */
+function layout(): Layout {
+  if (inlined) return inlined;
+  let document = juice(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>%%SUBJECT%%</title><style>${CSS}</style></head>
+<body><div class="wrap"><div class="card">
+<div class="brand">IESCP</div>
+<div class="content">
+<h1>%%HEADING%%</h1>
+<p>%%PARAGRAPH%%</p>
+<ul><li><a href="%%ITEM_URL%%">%%ITEM_TEXT%%</a></li></ul>
+<p><a class="button" href="%%ACTION_URL%%">%%ACTION_LABEL%%</a></p>
+</div>
+<div class="footer">%%REASON%% <a href="%%SETTINGS_URL%%">Choose which emails you get</a>.</div>
+</div></div></body></html>`);
+  const paragraph = /<p\b[^>]*>%%PARAGRAPH%%<\/p>/.exec(document)?.[0];
+  const list = /(<ul\b[^>]*>)(<li\b[^>]*><a\b[^>]*>%%ITEM_TEXT%%<\/a><\/li>)<\/ul>/.exec(document);
+  if (!paragraph || !list) throw new Error('mail layout: the inlined prototypes were not found');
+  document = document.replace(paragraph, '%%PARAGRAPHS%%').replace(list[0], '%%LIST%%');
+  inlined = { document, paragraph, listOpen: list[1]!, item: list[2]! };
+  return inlined;
+}
+
+/** Replaces each %%NAME%% in `template` by its value (taken as is: no `$` patterns). */
+const fill = (template: string, values: Record<string, string>) =>
+  template.replace(/%%([A-Z_]+)%%/g, (marker, name: string) => values[name] ?? marker);
+
 /**
  * The one layout of every mail: an HTML part with its CSS inlined (juice: clients such as Gmail
  * and Outlook drop <style> blocks) and a plain-text part saying the same, with absolute links.
@@ -49,22 +91,20 @@ export function renderMail(content: MailContent, links: { publicUrl: string; set
   const actionUrl = `${base}${content.action.path}`;
   const settingsUrl = `${base}${links.settingsPath}`;
   const items = (content.items ?? []).map((i) => ({ text: i.text, url: `${base}${i.path}` }));
+  const l = layout();
   const list = items.length
-    ? `<ul>${items.map((i) => `<li><a href="${escape(i.url)}">${escape(i.text)}</a></li>`).join('\n')}</ul>`
+    ? `${l.listOpen}${items.map((i) => fill(l.item, { ITEM_URL: escape(i.url), ITEM_TEXT: escape(i.text) })).join('\n')}</ul>`
     : '';
-  const html = juice(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(content.subject)}</title><style>${CSS}</style></head>
-<body><div class="wrap"><div class="card">
-<div class="brand">IESCP</div>
-<div class="content">
-<h1>${escape(content.heading)}</h1>
-${content.paragraphs.map((p) => `<p>${escape(p)}</p>`).join('\n')}
-${list}
-<p><a class="button" href="${escape(actionUrl)}">${escape(content.action.label)}</a></p>
-</div>
-<div class="footer">${escape(content.reason)} <a href="${escape(settingsUrl)}">Choose which emails you get</a>.</div>
-</div></div></body></html>`);
+  const html = fill(l.document, {
+    SUBJECT: escape(content.subject),
+    HEADING: escape(content.heading),
+    PARAGRAPHS: content.paragraphs.map((p) => fill(l.paragraph, { PARAGRAPH: escape(p) })).join('\n'),
+    LIST: list,
+    ACTION_URL: escape(actionUrl),
+    ACTION_LABEL: escape(content.action.label),
+    REASON: escape(content.reason),
+    SETTINGS_URL: escape(settingsUrl),
+  });
   const text = [
     content.heading,
     '',
