@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: builds (or reuses) a large data set on the PostgreSQL server, starts the real
  * app against it in a child process, explains the search queries at that size and loads four
- * scenarios with autocannon; then the real-time scenario (realtime.ts). `npm run bench -- search`
- * or `-- realtime` runs one of them. A benchmark, not a test: CI never runs it. See bench/README.md.
+ * scenarios with autocannon; then the real-time scenario (realtime.ts) and the reminders one
+ * (reminders.ts). `npm run bench -- search`, `-- realtime` or `-- reminders` runs one of them.
+ * A benchmark, not a test: CI never runs it. See bench/README.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import {
 import type { ToChild, ToParent } from './protocol.js';
 import { generationLines, markdown, planSummary, resultsTable, type ReportInput } from './report.js';
 import { runRealtimeBench } from './realtime.js';
+import { runRemindersBench } from './reminders.js';
 import { runScenario, type ScenarioResult } from './scenarios.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -288,7 +290,7 @@ async function searchBench() {
   clearTimeout(watchdog);
 }
 
-const SUITES = ['search', 'realtime'] as const;
+const SUITES = ['search', 'realtime', 'reminders'] as const;
 
 async function main() {
   const asked = process.argv.slice(2);
@@ -297,6 +299,7 @@ async function main() {
   const run = asked.length > 0 ? asked : SUITES;
   if (run.includes('search')) await searchBench();
   if (run.includes('realtime') && (await runRealtimeBench()) === 'problems') process.exitCode = 1;
+  if (run.includes('reminders') && (await runRemindersBench()) === 'problems') process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -33,6 +33,11 @@ const ConfigSchema = Type.Object({
   MAIL_RETRY_DELAY_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
   /** Hosts a user's chat webhook URL may point at (comma-separated), so it never points inside. */
   WEBHOOK_ALLOWED_HOSTS: Type.String({ default: 'chat.googleapis.com' }),
+  /**
+   * Tests only (refused unless NODE_ENV=test): also accept plain http and a port on an allowed
+   * host, so a local server on 127.0.0.1 can stand in for the chat service.
+   */
+  WEBHOOK_ALLOW_HTTP: Type.Optional(Type.Boolean()),
   /** The hour (0–23, in REMINDER_TIMEZONE) at which the daily reminders go out. */
   REMINDER_HOUR: Type.Integer({ minimum: 0, maximum: 23, default: 18 }),
   /** An IANA time zone (`Europe/Berlin`): the reminder hour and the reminder day are read in it. */
@@ -103,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError('invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
   const config = withDefaults as Static<typeof ConfigSchema>;
+  if (config.WEBHOOK_ALLOW_HTTP && config.NODE_ENV !== 'test') {
+    throw new ConfigError('invalid configuration: WEBHOOK_ALLOW_HTTP is for tests only (NODE_ENV=test)');
+  }
   if (!isTimeZone(config.REMINDER_TIMEZONE)) {
     throw new ConfigError('invalid configuration: REMINDER_TIMEZONE is not a known IANA time zone');
   }

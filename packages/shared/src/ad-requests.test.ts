@@ -6,6 +6,7 @@ import {
   TERMINAL_STATUSES,
   abilitiesOf,
   canAct,
+  partyToAct,
   type AdRequestFacts,
   type Party,
 } from './ad-requests.js';
@@ -79,5 +80,17 @@ describe('ad-request transition table', () => {
     const accepted = facts({ status: 'accepted', awaitingParty: null });
     expect(abilitiesOf('influencer', accepted)).toMatchObject({ deliver: true, cancel: true, complete: false });
     expect(abilitiesOf('sponsor', accepted)).toMatchObject({ deliver: false, cancel: true });
+  });
+});
+
+describe('partyToAct', () => {
+  it('is the awaited party on an open offer, the influencer to deliver, the sponsor to approve, nobody after', () => {
+    for (const status of ['pending', 'negotiating'] as const)
+      for (const awaitingParty of ['sponsor', 'influencer'] as const)
+        for (const initiatedBy of ['sponsor', 'influencer'] as const)
+          expect(partyToAct(facts({ status, awaitingParty, initiatedBy }))).toBe(awaitingParty);
+    expect(partyToAct(facts({ status: 'accepted', awaitingParty: null }))).toBe('influencer');
+    expect(partyToAct(facts({ status: 'delivered', awaitingParty: null }))).toBe('sponsor');
+    for (const status of TERMINAL_STATUSES) expect(partyToAct(facts({ status, awaitingParty: null }))).toBeNull();
   });
 });

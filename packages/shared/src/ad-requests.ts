@@ -110,3 +110,22 @@ export function abilitiesOf(actor: Party, facts: AdRequestFacts): Record<AdReque
 }
 
 export const otherParty = (party: Party): Party => (party === 'sponsor' ? 'influencer' : 'sponsor');
+
+/** The actions that move a deal on (not leaving it, housekeeping, or the system's timers). */
+const NEXT_STEP_ACTIONS: readonly AdRequestAction[] = [
+  'accept',
+  'reject',
+  'counter',
+  'deliver',
+  'request_revision',
+  'complete',
+];
+
+/**
+ * Whose turn it is: the one party who can move the deal on now (answer an offer, deliver the
+ * work, approve it), or null when nobody is waited for (a closed deal). Daily reminders read it.
+ */
+export function partyToAct(facts: AdRequestFacts): Party | null {
+  const able = PARTIES.filter((p) => NEXT_STEP_ACTIONS.some((a) => canAct(a, p, facts)));
+  return able.length === 1 ? able[0]! : null;
+}

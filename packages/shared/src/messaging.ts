@@ -31,6 +31,11 @@ export const NOTIFICATION_TYPES = [
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
+/** Whether a type is emailed, from a user's stored choices: every type is, unless turned off. */
+export function emailsTypeIn(stored: Readonly<Record<string, boolean>>, type: NotificationType): boolean {
+  return stored[type] ?? true;
+}
+
 /** Settings page labels, in the order shown. */
 export const NOTIFICATION_LABELS: Record<NotificationType, string> = {
   offer_received: 'New offers and applications',

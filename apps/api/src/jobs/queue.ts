@@ -35,8 +35,10 @@ export function jobSchedules(
  * Work queued by a change (not by a clock): each job carries its data, and is enqueued in the
  * transaction of the change that causes it (`Jobs.enqueue`).
  */
-export const TASK_NAMES = ['deliver-mail'] as const;
+export const TASK_NAMES = ['deliver-mail', 'post-chat-webhook'] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
+/** Jobs of one task a worker takes (and runs side by side) per fetch. */
+const TASK_BATCH_SIZE = 20;
 
 /** One run of a task: its data, and how many retries came before (pg-boss counts them). */
 export interface TaskRun {
@@ -105,6 +107,13 @@ export interface Jobs {
    * handlers themselves): nothing is enqueued then.
    */
   enqueue(tx: Tx, name: TaskName, data: Record<string, unknown>, options?: EnqueueOptions): Promise<boolean>;
+  /** `enqueue` for many jobs of one task in one statement (a batch of reminder mails). */
+  enqueueMany(
+    tx: Tx,
+    name: TaskName,
+    data: readonly Record<string, unknown>[],
+    options?: EnqueueOptions,
+  ): Promise<boolean>;
 }
 
 declare module 'fastify' {
@@ -191,15 +200,37 @@ export default fp(
         for (const name of TASK_NAMES) {
           await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 30, retryBackoff: true });
           const handler = taskHandlers.get(name);
-          if (opts.workers && handler)
-            await boss.work<Record<string, unknown>>(
+          if (opts.workers && handler) {
+            const b = boss;
+            // Tasks come in bursts (a day's reminder mails): a worker takes a batch, runs its jobs
+            // side by side and settles each on its own (pg-boss would complete or fail a batch as
+            // one; it leaves the settled ones alone), and fetches again at once while batches
+            // come back full. One job per poll would deliver one mail a second.
+            const workerId = await b.work<Record<string, unknown>>(
               name,
-              { includeMetadata: true, pollingIntervalSeconds: 1 },
-              async ([job]) => {
-                if (!job) return {};
-                return handler({ data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit });
+              { includeMetadata: true, pollingIntervalSeconds: 1, batchSize: TASK_BATCH_SIZE },
+              async (batch) => {
+                await Promise.all(
+                  batch.map(async (job) => {
+                    try {
+                      const result = await handler({
+                        data: job.data,
+                        retryCount: job.retryCount,
+                        retryLimit: job.retryLimit,
+                      });
+                      await b.complete(name, job.id, result);
+                    } catch (error) {
+                      await b.fail(name, job.id, error as object).catch((err: unknown) => {
+                        lastErrorAt = performance.now();
+                        app.log.error({ err, job: name }, 'could not record a failed task');
+                      });
+                    }
+                  }),
+                );
+                if (batch.length === TASK_BATCH_SIZE) b.notifyWorker(workerId);
               },
             );
+          }
         }
       });
     // Stops polling at once and lets a running job finish within the grace period, while the
@@ -250,6 +281,15 @@ export default fp(
         if (!boss) return false;
         // pg-boss writes the job with the transaction's own connection.
         await boss.send(name, data, { ...options, db: { executeSql: sqlOfTransaction(tx) } });
+        return true;
+      },
+      enqueueMany: async (tx, name, data, options = {}) => {
+        if (!boss) return false;
+        if (data.length === 0) return true;
+        await boss.insert(
+          data.map((d) => ({ name, data: d, ...options })),
+          { db: { executeSql: sqlOfTransaction(tx) } },
+        );
         return true;
       },
     } satisfies Jobs);

@@ -1,9 +1,16 @@
-import { and, eq, lt, or, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, lt, or, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { notificationSettings, outboundMails, users, type MailStatus } from '../../db/schema/index.js';
 import { after, newestFirst, orderBy, type SortKey } from '../../lib/pagination.js';
 
 export type OutboundMailRow = typeof outboundMails.$inferSelect;
+
+export interface Recipient {
+  email: string;
+  displayName: string;
+  status: string;
+  choices: Record<string, boolean>;
+}
 
 export interface NewOutboundMail {
   userId: string | null;
@@ -27,18 +34,23 @@ export const mailRepository = {
     id: r.id,
   })),
 
-  /** Records a mail once per cause: undefined when `dedupeKey` was recorded before. */
-  async insert(db: DbOrTx, mail: NewOutboundMail): Promise<OutboundMailRow | undefined> {
-    const [row] = await db
+  /**
+   * Records mails once per cause, in one statement: the rows written, without those whose
+   * `dedupeKey` was recorded before.
+   */
+  async insertMany(db: DbOrTx, mails: readonly NewOutboundMail[]): Promise<OutboundMailRow[]> {
+    if (mails.length === 0) return [];
+    return db
       .insert(outboundMails)
-      .values({
-        ...mail,
-        createdAt: sql`clock_timestamp()`,
-        sentAt: mail.status === 'sent' ? sql`clock_timestamp()` : null,
-      })
+      .values(
+        mails.map((mail) => ({
+          ...mail,
+          createdAt: sql`clock_timestamp()`,
+          sentAt: mail.status === 'sent' ? sql`clock_timestamp()` : null,
+        })),
+      )
       .onConflictDoNothing({ target: outboundMails.dedupeKey })
       .returning();
-    return row;
   },
 
   async find(db: DbOrTx, id: string): Promise<OutboundMailRow | undefined> {
@@ -113,12 +125,16 @@ export const mailRepository = {
   },
 
   /** Where a user's mail goes and whether they still take it: address, standing, email choices. */
-  async recipient(
-    db: DbOrTx,
-    userId: string,
-  ): Promise<{ email: string; displayName: string; status: string; choices: Record<string, boolean> } | undefined> {
-    const [row] = await db
+  async recipient(db: DbOrTx, userId: string): Promise<Recipient | undefined> {
+    return (await mailRepository.recipients(db, [userId])).get(userId);
+  },
+
+  /** `recipient` for many users in one query, by user id (absent: no such account). */
+  async recipients(db: DbOrTx, userIds: readonly string[]): Promise<Map<string, Recipient>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await db
       .select({
+        id: users.id,
         email: users.email,
         displayName: users.displayName,
         status: users.status,
@@ -126,7 +142,7 @@ export const mailRepository = {
       })
       .from(users)
       .leftJoin(notificationSettings, eq(notificationSettings.userId, users.id))
-      .where(eq(users.id, userId));
-    return row ? { ...row, choices: row.choices ?? {} } : undefined;
+      .where(inArray(users.id, [...new Set(userIds)]));
+    return new Map(rows.map(({ id, ...row }) => [id, { ...row, choices: row.choices ?? {} }]));
   },
 };

@@ -10,7 +10,7 @@ import { decodeKeyset, keysetPage } from '../../lib/pagination.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { presentOutboxItem, presentOutboxMail, renderMail, type MailContent } from './mail.presenter.js';
-import { mailRepository as repo } from './mail.repository.js';
+import { mailRepository as repo, type NewOutboundMail, type OutboundMailRow } from './mail.repository.js';
 import type { OutboxMailDto, OutboxQueryInput } from './mail.schemas.js';
 import type { UnsubscribeTokens } from './mail.tokens.js';
 import type { MailTransport } from './mail.transport.js';
@@ -18,6 +18,8 @@ import type { MailTransport } from './mail.transport.js';
 /** Where the recipient manages which emails they get (the profile page's email choices). */
 const SETTINGS_PATH = '/profile';
 const KEYS = repo.newestKeys;
+/** Mails rendered between two turns of the event loop in `queueMany`. */
+const RENDER_YIELD_EVERY = 20;
 
 export interface MailRequest {
   userId: string;
@@ -53,36 +55,59 @@ export function createMailService(deps: {
 
   const enqueueDelivery = (tx: Tx, id: string) => jobs.enqueue(tx, 'deliver-mail', { id }, retry);
 
+  /**
+   * Records mails and enqueues their deliveries, in `tx`, with a few statements for the whole
+   * list (a day's reminders come in batches of hundreds). Returns, in the order asked, each
+   * recorded row, or undefined for a mail not recorded (no such account, a deactivated one, or
+   * a cause recorded before).
+   */
+  async function queueMany(tx: Tx, requests: readonly MailRequest[]): Promise<(OutboundMailRow | undefined)[]> {
+    const recipients = await repo.recipients(
+      tx,
+      requests.map((r) => r.userId),
+    );
+    const mails: NewOutboundMail[] = [];
+    for (const [i, request] of requests.entries()) {
+      const recipient = recipients.get(request.userId);
+      // Nobody to write to: a deleted or deactivated account gets no mail.
+      if (!recipient || recipient.status === 'deactivated') continue;
+      // Rendering (juice) takes about half a millisecond: let requests in between a long batch.
+      if (i > 0 && i % RENDER_YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      const rendered = renderMail(request.content, { publicUrl, settingsPath: SETTINGS_PATH });
+      const token = tokens.sign({ userId: request.userId, kind: request.kind });
+      mails.push({
+        userId: request.userId,
+        to: recipient.email,
+        subject: rendered.subject,
+        kind: request.kind,
+        html: rendered.html,
+        text: rendered.text,
+        headers: {
+          // RFC 8058 one-click: a mail client POSTs `List-Unsubscribe=One-Click` to this URL.
+          'List-Unsubscribe': `<${publicUrl}/api/v1/unsubscribe?token=${encodeURIComponent(token)}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          'X-IESCP-Kind': request.kind,
+        },
+        dedupeKey: request.dedupeKey,
+        status: transport.mode === 'outbox' ? 'sent' : 'queued',
+      });
+    }
+    const rows = await repo.insertMany(tx, mails);
+    const queued = rows.filter((r) => r.status === 'queued').map((r) => ({ id: r.id }));
+    await jobs.enqueueMany(tx, 'deliver-mail', queued, retry);
+    const byKey = new Map(rows.map((r) => [r.dedupeKey, r]));
+    return requests.map((r) => byKey.get(r.dedupeKey));
+  }
+
   /** Records a mail for a user and enqueues its delivery, in `tx`. Undefined if not recorded. */
   async function queue(tx: Tx, request: MailRequest) {
-    const recipient = await repo.recipient(tx, request.userId);
-    // Nobody to write to: a deleted or deactivated account gets no mail.
-    if (!recipient || recipient.status === 'deactivated') return undefined;
-    const rendered = renderMail(request.content, { publicUrl, settingsPath: SETTINGS_PATH });
-    const token = tokens.sign({ userId: request.userId, kind: request.kind });
-    const headers = {
-      // RFC 8058 one-click: a mail client POSTs `List-Unsubscribe=One-Click` to this URL.
-      'List-Unsubscribe': `<${publicUrl}/api/v1/unsubscribe?token=${encodeURIComponent(token)}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'X-IESCP-Kind': request.kind,
-    };
-    const row = await repo.insert(tx, {
-      userId: request.userId,
-      to: recipient.email,
-      subject: rendered.subject,
-      kind: request.kind,
-      html: rendered.html,
-      text: rendered.text,
-      headers,
-      dedupeKey: request.dedupeKey,
-      status: transport.mode === 'outbox' ? 'sent' : 'queued',
-    });
-    if (row && row.status === 'queued') await enqueueDelivery(tx, row.id);
+    const [row] = await queueMany(tx, [request]);
     return row;
   }
 
   return {
     queue,
+    queueMany,
 
     /** The email copy of an in-app notification, when the user left that type on. */
     async onNotification(scope: AppScope, event: Extract<AppEvent, { kind: 'notification.created' }>) {

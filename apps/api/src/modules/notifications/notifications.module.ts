@@ -16,7 +16,10 @@ export const notificationsModule: AppModule = {
   setup(ctx) {
     ctx.services.notifications = createNotificationsService({
       db: ctx.db,
-      webhookHosts: ctx.config.WEBHOOK_ALLOWED_HOSTS.split(','),
+      webhook: {
+        hosts: ctx.config.WEBHOOK_ALLOWED_HOSTS.split(','),
+        allowHttp: ctx.config.WEBHOOK_ALLOW_HTTP === true,
+      },
     });
   },
   routes: notificationsRoutes,

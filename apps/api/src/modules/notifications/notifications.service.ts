@@ -1,10 +1,11 @@
-import { NOTIFICATION_TYPES, REALTIME_EVENTS, type NotificationType } from '@iescp/shared';
+import { emailsTypeIn, NOTIFICATION_TYPES, REALTIME_EVENTS, type NotificationType } from '@iescp/shared';
 import type { Db, DbOrTx } from '../../db/client.js';
 import type { AppScope } from '../../events.js';
 import type { Actor } from '../../lib/actor.js';
 import { notFound, validationFailed } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
 import { decodeKeyset, keysetPage } from '../../lib/pagination.js';
+import { chatWebhookCheck, type ChatWebhookPolicy } from './chat-webhook.js';
 import {
   notificationsRepository as repo,
   type NewNotification,
@@ -32,14 +33,13 @@ export function presentNotification(row: NotificationRow): NotificationDto {
 }
 
 /** A user's notifications, their read marks, and which types also come by email. */
-export function createNotificationsService(deps: { db: Db; webhookHosts: readonly string[] }) {
+export function createNotificationsService(deps: { db: Db; webhook: ChatWebhookPolicy }) {
   const { db } = deps;
-  const allowedHosts = new Set(deps.webhookHosts.map((h) => h.trim().toLowerCase()).filter(Boolean));
+  const webhookUrl = chatWebhookCheck(deps.webhook);
 
   function choicesOf(stored: Record<string, boolean>): NotificationSettingsDto['email'] {
-    // Every type is emailed unless the user turned it off.
     return Object.fromEntries(
-      NOTIFICATION_TYPES.map((t) => [t, stored[t] ?? true]),
+      NOTIFICATION_TYPES.map((t) => [t, emailsTypeIn(stored, t)]),
     ) as NotificationSettingsDto['email'];
   }
 
@@ -50,33 +50,16 @@ export function createNotificationsService(deps: { db: Db; webhookHosts: readonl
     };
   }
 
-  /**
-   * A chat webhook is called by the server, so it may only point at the chat service's own hosts
-   * over https (never at an address inside our network), and carry no credentials of its own.
-   */
+  /** The chat webhook URL as stored, or a 400 naming the field (see chat-webhook.ts for why). */
   function checkWebhookUrl(value: string): string {
-    let url: URL | undefined;
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-    if (
-      !url ||
-      url.protocol !== 'https:' ||
-      url.username ||
-      url.password ||
-      url.port ||
-      !allowedHosts.has(url.hostname)
-    ) {
-      throw validationFailed([
-        {
-          path: '/chatWebhookUrl',
-          message: `must be an https URL on ${[...allowedHosts].join(', ') || 'an allowed host'}`,
-        },
-      ]);
-    }
-    return url.toString();
+    const url = webhookUrl(value);
+    if (url) return url;
+    throw validationFailed([
+      {
+        path: '/chatWebhookUrl',
+        message: `must be an https URL on ${webhookUrl.hosts.join(', ') || 'an allowed host'}`,
+      },
+    ]);
   }
 
   return {
@@ -112,6 +95,9 @@ export function createNotificationsService(deps: { db: Db; webhookHosts: readonl
     async markAllRead(actor: Actor) {
       return { count: await repo.markAllRead(db, actor.id) };
     },
+
+    /** Whether a URL may be called now, normalized; undefined when not (the send-time check). */
+    checkCallableWebhookUrl: (value: string) => webhookUrl(value),
 
     async settings(actor: Actor): Promise<NotificationSettingsDto> {
       return settingsOf(db, actor.id);
