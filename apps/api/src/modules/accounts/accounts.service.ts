@@ -118,8 +118,12 @@ export function createAccountsService(deps: {
       // The per-email count is left to expire: the owner logging in must not hand a distributed
       // guesser a fresh allowance.
       await rateLimits.reset('loginFailures', pair);
-      const tokens = await sessions.issue(db, row);
-      return { ...tokens, user: await present(db, row, row) };
+      // The session and "last login" (the admin's "last seen") are written together.
+      return events.transaction(async ({ tx }) => {
+        const tokens = await sessions.issue(tx, row);
+        await repo.recordLogin(tx, row.id);
+        return { ...tokens, user: await present(tx, row, row) };
+      });
     },
 
     async refresh(presented: string): Promise<SessionDto> {
