@@ -33,6 +33,8 @@ const ConfigSchema = Type.Object({
   MAIL_RETRY_DELAY_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
   /** Hosts a user's chat webhook URL may point at (comma-separated), so it never points inside. */
   WEBHOOK_ALLOWED_HOSTS: Type.String({ default: 'chat.googleapis.com' }),
+  /** Chat messages are mailed this many seconds after the first unread one: a burst becomes one mail. */
+  CHAT_MAIL_DELAY_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
   /** The hour (0–23, in REMINDER_TIMEZONE) at which the daily reminders go out. */
   REMINDER_HOUR: Type.Integer({ minimum: 0, maximum: 23, default: 18 }),
   /** An IANA time zone (`Europe/Berlin`): the reminder hour and the reminder day are read in it. */

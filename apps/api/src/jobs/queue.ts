@@ -34,8 +34,15 @@ export function jobSchedules(
  * Work queued by a change (not by a clock): each job carries its data, and is enqueued in the
  * transaction of the change that causes it (`Jobs.enqueue`).
  */
-export const TASK_NAMES = ['deliver-mail'] as const;
+export const TASK_NAMES = ['deliver-mail', 'chat-mail'] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
+
+/**
+ * A task queue's pg-boss policy. `short`: at most one job per `singletonKey` waits to start, so
+ * a task sent again (same key) while one waits is dropped: a burst of chat messages becomes one
+ * `chat-mail` job per conversation and recipient, sent again once that job has started.
+ */
+const TASK_POLICIES: Partial<Record<TaskName, 'standard' | 'short'>> = { 'chat-mail': 'short' };
 
 /** One run of a task: its data, and how many retries came before (pg-boss counts them). */
 export interface TaskRun {
@@ -51,6 +58,10 @@ export interface EnqueueOptions {
   /** Seconds before the first retry; doubled (with jitter) on each one when `retryBackoff`. */
   retryDelay?: number;
   retryBackoff?: boolean;
+  /** Seconds from now before the job may start. */
+  startAfter?: number;
+  /** With a `short` policy task: one waiting job per key (see TASK_POLICIES). */
+  singletonKey?: string;
 }
 
 export interface Jobs {
@@ -147,7 +158,13 @@ export default fp(
           }
         }
         for (const name of TASK_NAMES) {
-          await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 30, retryBackoff: true });
+          await boss.createQueue(name, {
+            name,
+            policy: TASK_POLICIES[name] ?? 'standard',
+            retryLimit: 5,
+            retryDelay: 30,
+            retryBackoff: true,
+          });
           const handler = taskHandlers.get(name);
           if (opts.workers && handler)
             await boss.work<Record<string, unknown>>(
