@@ -39,10 +39,16 @@ p { margin: 0 0 12px 0; }
  * The one layout of every mail: an HTML part with its CSS inlined (juice: clients such as Gmail
  * and Outlook drop <style> blocks) and a plain-text part saying the same, with absolute links.
  */
-export function renderMail(content: MailContent, links: { publicUrl: string; settingsPath: string }): RenderedMail {
+export function renderMail(
+  content: MailContent,
+  links: { publicUrl: string; settingsPath: string; unsubscribePath?: string },
+): RenderedMail {
   const base = links.publicUrl.replace(/\/+$/, '');
   const actionUrl = `${base}${content.action.path}`;
   const settingsUrl = `${base}${links.settingsPath}`;
+  // A page of the web app that asks before it unsubscribes: a GET never changes anything (link
+  // scanners open every link of a mail).
+  const unsubscribeUrl = links.unsubscribePath ? `${base}${links.unsubscribePath}` : undefined;
   const html = juice(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(content.subject)}</title><style>${CSS}</style></head>
@@ -53,7 +59,9 @@ export function renderMail(content: MailContent, links: { publicUrl: string; set
 ${content.paragraphs.map((p) => `<p>${escape(p)}</p>`).join('\n')}
 <p><a class="button" href="${escape(actionUrl)}">${escape(content.action.label)}</a></p>
 </div>
-<div class="footer">${escape(content.reason)} <a href="${escape(settingsUrl)}">Choose which emails you get</a>.</div>
+<div class="footer">${escape(content.reason)} <a href="${escape(settingsUrl)}">Choose which emails you get</a>${
+    unsubscribeUrl ? ` · <a href="${escape(unsubscribeUrl)}">Unsubscribe from these emails</a>` : ''
+  }.</div>
 </div></div></body></html>`);
   const text = [
     content.heading,
@@ -63,6 +71,7 @@ ${content.paragraphs.map((p) => `<p>${escape(p)}</p>`).join('\n')}
     '',
     '--',
     `${content.reason} Choose which emails you get: ${settingsUrl}`,
+    ...(unsubscribeUrl ? [`Unsubscribe from these emails: ${unsubscribeUrl}`] : []),
     '',
   ].join('\n');
   return { subject: content.subject, html, text };

@@ -17,6 +17,8 @@ import type { MailTransport } from './mail.transport.js';
 
 /** Where the recipient manages which emails they get (the profile page's email choices). */
 const SETTINGS_PATH = '/profile';
+/** The web app's page that asks "Unsubscribe?" and then POSTs /unsubscribe (the footer's link). */
+const UNSUBSCRIBE_PAGE = '/unsubscribe';
 const KEYS = repo.newestKeys;
 
 export interface MailRequest {
@@ -58,8 +60,12 @@ export function createMailService(deps: {
     const recipient = await repo.recipient(tx, request.userId);
     // Nobody to write to: a deleted or deactivated account gets no mail.
     if (!recipient || recipient.status === 'deactivated') return undefined;
-    const rendered = renderMail(request.content, { publicUrl, settingsPath: SETTINGS_PATH });
     const token = tokens.sign({ userId: request.userId, kind: request.kind });
+    const rendered = renderMail(request.content, {
+      publicUrl,
+      settingsPath: SETTINGS_PATH,
+      unsubscribePath: `${UNSUBSCRIBE_PAGE}?token=${encodeURIComponent(token)}`,
+    });
     const headers = {
       // RFC 8058 one-click: a mail client POSTs `List-Unsubscribe=One-Click` to this URL.
       'List-Unsubscribe': `<${publicUrl}/api/v1/unsubscribe?token=${encodeURIComponent(token)}>`,
