@@ -88,6 +88,8 @@ export function createAccountsService(deps: {
           });
           await writeProfile(tx, row, input.profile ?? {}, true);
           const tokens = await sessions.issue(tx, row);
+          // Signing up opens the first session: it counts as the first login.
+          await repo.recordLogin(tx, row.id);
           await emit({ kind: 'account.signed_up', userId: row.id });
           return { ...tokens, user: await present(tx, row, row) };
         });

@@ -64,6 +64,21 @@ describe('login', () => {
     expect(res.json().user).not.toHaveProperty('lastLoginAt');
   });
 
+  it('signing up (which opens the first session) counts as the first login', async () => {
+    const res = await call(ctx, 'POST', '/api/v1/auth/signup', {
+      body: {
+        email: `seen-${Date.now()}@example.test`,
+        password: 'a-long-enough-password-1',
+        role: 'influencer',
+        displayName: 'New Person',
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const seen = await seenOf(res.json().user.id);
+    expect(seen.lastLoginAt).toBeInstanceOf(Date);
+    expect(seen.lastActiveAt).toEqual(seen.lastLoginAt);
+  });
+
   it('a deactivated account logging in (403) records nothing', async () => {
     const user = await f.influencer({ status: 'deactivated' });
     expectProblem(await tools.login(user.user.email), 403, 'account_deactivated');
