@@ -72,7 +72,7 @@ async function start(message: Extract<ToReminders, { type: 'start' }>) {
 async function remind() {
   const started = performance.now();
   // What the worker runs at REMINDER_HOUR (and the admin's "run now"), here on demand.
-  const result = await app!.jobs.runNow('daily-reminders');
+  const result = await app!.jobs.runHere('daily-reminders');
   send({ type: 'reminded', ms: performance.now() - started, result });
 }
 

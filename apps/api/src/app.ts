@@ -157,7 +157,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const tokens = createAccessTokens(secret, config.ACCESS_TOKEN_TTL_SECONDS);
   // Modules are set up below; the gate and the socket handshake ask the accounts module at request time.
   const services = {} as Services;
-  await app.register(authPlugin, { tokens, findActor: (id, sessionId) => services.accounts.actorOf(id, sessionId) });
+  await app.register(authPlugin, {
+    tokens,
+    findActor: (id, sessionId) => services.accounts.actorOf(id, sessionId),
+    activity: { seen: (id) => services.lastSeen.seen(id), settled: () => services.lastSeen.settled() },
+  });
   await app.register(realtimePlugin, { keyPrefix: deps.redisKeyPrefix ?? 'iescp:' });
   await app.register(idempotencyPlugin);
   await app.register(openapiPlugin);

@@ -38,6 +38,8 @@ const ConfigSchema = Type.Object({
    * host, so a local server on 127.0.0.1 can stand in for the chat service.
    */
   WEBHOOK_ALLOW_HTTP: Type.Optional(Type.Boolean()),
+  /** Chat messages are mailed this many seconds after the first unread one: a burst becomes one mail. */
+  CHAT_MAIL_DELAY_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
   /** The hour (0–23, in REMINDER_TIMEZONE) at which the daily reminders go out. */
   REMINDER_HOUR: Type.Integer({ minimum: 0, maximum: 23, default: 18 }),
   /** An IANA time zone (`Europe/Berlin`): the reminder hour and the reminder day are read in it. */

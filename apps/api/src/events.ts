@@ -22,6 +22,8 @@ export type AppEvent =
   | { kind: 'campaign.deleting'; campaignId: string; actor: Actor }
   /** An ad request was created or moved by a transition (its `ad_request_events` row is written). */
   | ({ kind: 'ad_request.changed' } & AdRequestTransition)
+  /** A participant sent a text message (deal events in the chat are told by their notifications). */
+  | { kind: 'message.sent'; messageId: string; conversationId: string; senderId: string; recipientId: string }
   /** An in-app notification was written (mail sends its email copy, in the same transaction). */
   | {
       kind: 'notification.created';
@@ -55,6 +57,7 @@ export const INVALIDATES: Record<AppEventKind, readonly CacheNamespace[]> = {
   'campaign.updated': ['campaigns'],
   'campaign.deleting': ['campaigns'],
   'ad_request.changed': ['campaigns'],
+  'message.sent': [],
   'notification.created': [],
 };
 

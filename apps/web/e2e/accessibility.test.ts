@@ -108,6 +108,22 @@ const PAGES: PageCase[] = [
     path: (ids) => (ids.conversation ? `/messages/${ids.conversation}` : null),
   },
   { route: 'notifications', visitors: SIGNED_IN, path: () => '/notifications' },
+  {
+    // A mail's footer link; public. The token here is refused, which shows the page's error state.
+    route: 'unsubscribe',
+    visitors: ['anonymous'],
+    path: () => '/unsubscribe?token=not-a-real-token',
+    states: [
+      {
+        name: 'link refused',
+        visitors: ['anonymous'],
+        reach: async (page) => {
+          await page.getByTestId('unsubscribe-confirm').click();
+          await page.getByTestId('unsubscribe-error').waitFor();
+        },
+      },
+    ],
+  },
   { route: 'not-found', visitors: ['anonymous', ...SIGNED_IN], path: () => '/no-such-page' },
 ];
 

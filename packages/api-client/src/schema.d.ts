@@ -4736,6 +4736,8 @@ export interface components {
       avatarUrl: string | null;
       /** Format: date-time */
       createdAt: string;
+      lastLoginAt?: string | null;
+      lastActiveAt?: string | null;
       profile: components['schemas']['InfluencerProfile'] | components['schemas']['SponsorProfile'] | null;
     };
     Session: {

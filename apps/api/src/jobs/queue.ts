@@ -35,10 +35,17 @@ export function jobSchedules(
  * Work queued by a change (not by a clock): each job carries its data, and is enqueued in the
  * transaction of the change that causes it (`Jobs.enqueue`).
  */
-export const TASK_NAMES = ['deliver-mail', 'post-chat-webhook'] as const;
+export const TASK_NAMES = ['deliver-mail', 'post-chat-webhook', 'chat-mail'] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 /** Jobs of one task a worker takes (and runs side by side) per fetch. */
 const TASK_BATCH_SIZE = 20;
+
+/**
+ * A task queue's pg-boss policy. `short`: at most one job per `singletonKey` waits to start, so
+ * a task sent again (same key) while one waits is dropped: a burst of chat messages becomes one
+ * `chat-mail` job per conversation and recipient, sent again once that job has started.
+ */
+const TASK_POLICIES: Partial<Record<TaskName, 'standard' | 'short'>> = { 'chat-mail': 'short' };
 
 /** One run of a task: its data, and how many retries came before (pg-boss counts them). */
 export interface TaskRun {
@@ -49,11 +56,18 @@ export interface TaskRun {
 /** Throwing fails the run; pg-boss retries it with the job's backoff until its retry limit. */
 export type TaskHandler = (run: TaskRun) => Promise<Record<string, number>>;
 
+/** How a failed task is retried (what `enqueueMany` takes: a batch has no delay or key). */
+export type RetryOptions = Pick<EnqueueOptions, 'retryLimit' | 'retryDelay' | 'retryBackoff'>;
+
 export interface EnqueueOptions {
   retryLimit?: number;
   /** Seconds before the first retry; doubled (with jitter) on each one when `retryBackoff`. */
   retryDelay?: number;
   retryBackoff?: boolean;
+  /** Seconds from now before the job may start. */
+  startAfter?: number;
+  /** With a `short` policy task: one waiting job per key (see TASK_POLICIES). */
+  singletonKey?: string;
 }
 
 /** pg-boss's job states: `created` waits for a worker, `retry` waits to be tried again. */
@@ -112,7 +126,7 @@ export interface Jobs {
     tx: Tx,
     name: TaskName,
     data: readonly Record<string, unknown>[],
-    options?: EnqueueOptions,
+    options?: RetryOptions,
   ): Promise<boolean>;
 }
 
@@ -198,7 +212,13 @@ export default fp(
           }
         }
         for (const name of TASK_NAMES) {
-          await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 30, retryBackoff: true });
+          await boss.createQueue(name, {
+            name,
+            policy: TASK_POLICIES[name] ?? 'standard',
+            retryLimit: 5,
+            retryDelay: 30,
+            retryBackoff: true,
+          });
           const handler = taskHandlers.get(name);
           if (opts.workers && handler) {
             const b = boss;
@@ -286,8 +306,9 @@ export default fp(
       enqueueMany: async (tx, name, data, options = {}) => {
         if (!boss) return false;
         if (data.length === 0) return true;
+        const { retryLimit, retryDelay, retryBackoff } = options;
         await boss.insert(
-          data.map((d) => ({ name, data: d, ...options })),
+          data.map((d) => ({ name, data: d, retryLimit, retryDelay, retryBackoff })),
           { db: { executeSql: sqlOfTransaction(tx) } },
         );
         return true;

@@ -58,8 +58,19 @@ function bearer(request: FastifyRequest): string | undefined {
  * statement), so a deactivation, a logout, a password change or a detected refresh-token reuse
  * takes effect on the very next request, on every instance, and after any restart.
  */
+/** Told about each signed-in caller once their answer is sent (the admin's "last seen"). */
+export interface ActivityRecorder {
+  /** Records activity; may be throttled; a rejection is logged, never a request's failure. */
+  seen(userId: string): Promise<void>;
+  /** Resolves when the writes started so far are done (before the database closes). */
+  settled(): Promise<void>;
+}
+
 export default fp(
-  async function authPlugin(app: FastifyInstance, opts: { tokens: AccessTokens; findActor: ActorLookup }) {
+  async function authPlugin(
+    app: FastifyInstance,
+    opts: { tokens: AccessTokens; findActor: ActorLookup; activity?: ActivityRecorder },
+  ) {
     app.decorate('tokens', opts.tokens);
     app.decorate('findActor', opts.findActor);
     app.decorateRequest('actor', null);
@@ -84,6 +95,17 @@ export default fp(
         throw forbidden(`This action is for ${requirement.join(' or ')} accounts.`);
       }
     });
+
+    const activity = opts.activity;
+    if (activity) {
+      // After the answer is on its way, and not awaited: recording activity adds no latency.
+      app.addHook('onResponse', async (request) => {
+        if (!request.actor) return;
+        activity.seen(request.actor.id).catch((err: unknown) => request.log.warn({ err }, 'could not record activity'));
+      });
+      // Registered after the database plugin, so this runs before the database closes.
+      app.addHook('onClose', async () => activity.settled());
+    }
   },
   { name: 'auth' },
 );

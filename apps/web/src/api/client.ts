@@ -262,5 +262,8 @@ export const api = {
     settings: (): Promise<NotificationSettings> => unwrap(client.GET('/api/v1/me/notification-settings')),
     updateSettings: (body: NotificationSettingsPatch): Promise<NotificationSettings> =>
       unwrap(client.PATCH('/api/v1/me/notification-settings', { body })),
+    /** Public: turns off the kind of mail the token (from a mail's footer) names. */
+    unsubscribe: (token: string): Promise<{ kind: string; email: false }> =>
+      unwrap(client.POST('/api/v1/unsubscribe', { body: { token } })),
   },
 };

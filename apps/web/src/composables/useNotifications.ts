@@ -108,3 +108,7 @@ export const markNotificationRead = (id: string) => api.notifications.markRead(i
 export const fetchNotificationSettings = (): Promise<NotificationSettings> => api.notifications.settings();
 export const updateNotificationSettings = (body: NotificationSettingsPatch): Promise<NotificationSettings> =>
   api.notifications.updateSettings(body);
+
+/** The unsubscribe page's one call (public): the answer names the kind of mail now off. */
+export const unsubscribeByToken = (token: string): Promise<{ kind: string; email: false }> =>
+  api.notifications.unsubscribe(token);

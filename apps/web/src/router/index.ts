@@ -158,6 +158,13 @@ export const router = createRouter({
       meta: { roles: ANY_USER, title: 'Notifications' },
     },
     {
+      // The page a mail's "Unsubscribe" link opens: public, and it changes nothing until asked.
+      path: '/unsubscribe',
+      name: 'unsubscribe',
+      component: () => import('@/views/account/UnsubscribeView.vue'),
+      meta: { title: 'Unsubscribe' },
+    },
+    {
       path: '/:pathMatch(.*)*',
       name: 'not-found',
       component: () => import('@/views/NotFoundView.vue'),

@@ -3,6 +3,7 @@ import { ACCOUNT_SCHEMAS } from './accounts.schemas.js';
 import { accountsRoutes } from './accounts.routes.js';
 import { createAccountsService, type AccountsService } from './accounts.service.js';
 import { createAvatarsService, type AvatarsService } from './avatars.service.js';
+import { createLastSeenService, type LastSeenService } from './last-seen.service.js';
 import { moderationRoutes } from './moderation.routes.js';
 import { createModerationService, type ModerationService } from './moderation.service.js';
 import { createSessionsService, type SessionsService } from './sessions.service.js';
@@ -13,6 +14,7 @@ declare module '../module.js' {
     sessions: SessionsService;
     avatars: AvatarsService;
     moderation: ModerationService;
+    lastSeen: LastSeenService;
   }
 }
 
@@ -31,6 +33,7 @@ export const accountsModule: AppModule = {
     services.sessions = sessions;
     services.accounts = createAccountsService({ db, events, sessions, rateLimits: ctx.rateLimits });
     services.avatars = createAvatarsService({ db, events });
+    services.lastSeen = createLastSeenService({ db });
     services.moderation = createModerationService({
       db,
       events,

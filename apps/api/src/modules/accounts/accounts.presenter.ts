@@ -31,7 +31,8 @@ function presentProfile(record: ProfileRecord | undefined): UserDto['profile'] {
 }
 
 /**
- * The user as `viewer` may see it: email and flag reason only for the user themself and admins.
+ * The user as `viewer` may see it: email and flag reason only for the user themself and admins,
+ * last login and last activity only for admins.
  * The response schema also strips anything else (the password hash never has a field there).
  */
 export function presentUser(
@@ -49,6 +50,10 @@ export function presentUser(
     displayName: row.displayName,
     avatarUrl: avatarUrl(row.avatarKey),
     createdAt: row.createdAt.toISOString(),
+    // "Last seen" is the admin's to know, not other members'.
+    ...(viewer?.role === 'admin'
+      ? { lastLoginAt: row.lastLoginAt?.toISOString() ?? null, lastActiveAt: row.lastActiveAt?.toISOString() ?? null }
+      : {}),
     profile: presentProfile(profile),
   };
 }

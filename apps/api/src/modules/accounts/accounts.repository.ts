@@ -115,6 +115,34 @@ export const accountsRepository = {
     return row!;
   },
 
+  /** A successful login: the login time is also activity. */
+  async recordLogin(db: DbOrTx, id: string): Promise<void> {
+    await db
+      .update(users)
+      .set({ lastLoginAt: sql`now()`, lastActiveAt: sql`now()` })
+      .where(eq(users.id, id));
+  },
+
+  /**
+   * Marks the user active now unless that was already written within `windowSeconds`: the
+   * condition makes several instances together write at most about once per window. True when
+   * it wrote. (`updated_at` stays: it is the profile's, not the visit's.)
+   */
+  async markActive(db: DbOrTx, id: string, windowSeconds: number): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const rows = await db
+      .update(users)
+      .set({ lastActiveAt: sql`now()` })
+      .where(
+        and(
+          eq(users.id, id),
+          or(isNull(users.lastActiveAt), sql`${users.lastActiveAt} < now() - make_interval(secs => ${windowSeconds})`),
+        ),
+      )
+      .returning({ id: users.id });
+    return rows.length > 0;
+  },
+
   async anyAdminExists(db: DbOrTx): Promise<boolean> {
     const [row] = await db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
     return row !== undefined;

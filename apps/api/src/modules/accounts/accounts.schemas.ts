@@ -81,6 +81,10 @@ export const User = Type.Object(
     displayName: Type.String(),
     avatarUrl: Nullable(Type.String()),
     createdAt: Timestamp,
+    /** Last successful login; shown only to admins (null: never). */
+    lastLoginAt: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'Shown only to admins' }))),
+    /** Last authenticated request or token refresh, written at most every few minutes; admins only. */
+    lastActiveAt: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'Shown only to admins' }))),
     profile: Type.Union([Ref(InfluencerProfile), Ref(SponsorProfile), Type.Null()]),
   },
   { $id: 'User' },

@@ -88,6 +88,8 @@ export function createAccountsService(deps: {
           });
           await writeProfile(tx, row, input.profile ?? {}, true);
           const tokens = await sessions.issue(tx, row);
+          // Signing up opens the first session: it counts as the first login.
+          await repo.recordLogin(tx, row.id);
           await emit({ kind: 'account.signed_up', userId: row.id });
           return { ...tokens, user: await present(tx, row, row) };
         });
@@ -118,8 +120,12 @@ export function createAccountsService(deps: {
       // The per-email count is left to expire: the owner logging in must not hand a distributed
       // guesser a fresh allowance.
       await rateLimits.reset('loginFailures', pair);
-      const tokens = await sessions.issue(db, row);
-      return { ...tokens, user: await present(db, row, row) };
+      // The session and "last login" (the admin's "last seen") are written together.
+      return events.transaction(async ({ tx }) => {
+        const tokens = await sessions.issue(tx, row);
+        await repo.recordLogin(tx, row.id);
+        return { ...tokens, user: await present(tx, row, row) };
+      });
     },
 
     async refresh(presented: string): Promise<SessionDto> {

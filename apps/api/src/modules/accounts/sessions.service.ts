@@ -4,6 +4,7 @@ import type { AppEvents, AppScope, SessionEndReason } from '../../events.js';
 import { hashRefreshToken, newRefreshToken, type AccessTokens } from '../../lib/access-tokens.js';
 import { accountDeactivated, unauthenticated } from '../../lib/errors.js';
 import { accountsRepository, type UserRow } from './accounts.repository.js';
+import { LAST_SEEN_WINDOW_SECONDS } from './last-seen.service.js';
 import { sessionsRepository as repo } from './sessions.repository.js';
 
 export interface IssuedTokens {
@@ -79,6 +80,8 @@ export function createSessionsService(deps: { events: AppEvents; tokens: AccessT
           return { kind: 'deactivated' as const };
         }
         await repo.markUsed(tx, row.id);
+        // A refresh is activity too (the web app refreshes while it is open, without other requests).
+        await accountsRepository.markActive(tx, owner.id, LAST_SEEN_WINDOW_SECONDS);
         return { kind: 'ok' as const, user: owner, tokens: await issue(tx, owner, row.familyId) };
       });
       // Thrown after the commit, so a detected reuse stays revoked.

@@ -46,6 +46,7 @@ interface Layout {
   paragraph: string;
   listOpen: string;
   item: string;
+  unsubscribe: string;
 }
 let inlined: Layout | undefined;
 
@@ -68,13 +69,17 @@ function layout(): Layout {
 <ul><li><a href="%%ITEM_URL%%">%%ITEM_TEXT%%</a></li></ul>
 <p><a class="button" href="%%ACTION_URL%%">%%ACTION_LABEL%%</a></p>
 </div>
-<div class="footer">%%REASON%% <a href="%%SETTINGS_URL%%">Choose which emails you get</a>.</div>
+<div class="footer">%%REASON%% <a href="%%SETTINGS_URL%%">Choose which emails you get</a> · <a href="%%UNSUBSCRIBE_URL%%">Unsubscribe from these emails</a>.</div>
 </div></div></body></html>`);
   const paragraph = /<p\b[^>]*>%%PARAGRAPH%%<\/p>/.exec(document)?.[0];
   const list = /(<ul\b[^>]*>)(<li\b[^>]*><a\b[^>]*>%%ITEM_TEXT%%<\/a><\/li>)<\/ul>/.exec(document);
-  if (!paragraph || !list) throw new Error('mail layout: the inlined prototypes were not found');
-  document = document.replace(paragraph, '%%PARAGRAPHS%%').replace(list[0], '%%LIST%%');
-  inlined = { document, paragraph, listOpen: list[1]!, item: list[2]! };
+  const unsubscribe = / · <a\b[^>]*>Unsubscribe from these emails<\/a>/.exec(document)?.[0];
+  if (!paragraph || !list || !unsubscribe) throw new Error('mail layout: the inlined prototypes were not found');
+  document = document
+    .replace(paragraph, '%%PARAGRAPHS%%')
+    .replace(list[0], '%%LIST%%')
+    .replace(unsubscribe, '%%UNSUBSCRIBE%%');
+  inlined = { document, paragraph, listOpen: list[1]!, item: list[2]!, unsubscribe };
   return inlined;
 }
 
@@ -86,10 +91,16 @@ const fill = (template: string, values: Record<string, string>) =>
  * The one layout of every mail: an HTML part with its CSS inlined (juice: clients such as Gmail
  * and Outlook drop <style> blocks) and a plain-text part saying the same, with absolute links.
  */
-export function renderMail(content: MailContent, links: { publicUrl: string; settingsPath: string }): RenderedMail {
+export function renderMail(
+  content: MailContent,
+  links: { publicUrl: string; settingsPath: string; unsubscribePath?: string },
+): RenderedMail {
   const base = links.publicUrl.replace(/\/+$/, '');
   const actionUrl = `${base}${content.action.path}`;
   const settingsUrl = `${base}${links.settingsPath}`;
+  // A page of the web app that asks before it unsubscribes: a GET never changes anything (link
+  // scanners open every link of a mail).
+  const unsubscribeUrl = links.unsubscribePath ? `${base}${links.unsubscribePath}` : undefined;
   const items = (content.items ?? []).map((i) => ({ text: i.text, url: `${base}${i.path}` }));
   const l = layout();
   const list = items.length
@@ -104,6 +115,7 @@ export function renderMail(content: MailContent, links: { publicUrl: string; set
     ACTION_LABEL: escape(content.action.label),
     REASON: escape(content.reason),
     SETTINGS_URL: escape(settingsUrl),
+    UNSUBSCRIBE: unsubscribeUrl ? fill(l.unsubscribe, { UNSUBSCRIBE_URL: escape(unsubscribeUrl) }) : '',
   });
   const text = [
     content.heading,
@@ -114,6 +126,7 @@ export function renderMail(content: MailContent, links: { publicUrl: string; set
     '',
     '--',
     `${content.reason} Choose which emails you get: ${settingsUrl}`,
+    ...(unsubscribeUrl ? [`Unsubscribe from these emails: ${unsubscribeUrl}`] : []),
     '',
   ].join('\n');
   return { subject: content.subject, html, text };

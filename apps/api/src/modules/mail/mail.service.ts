@@ -17,6 +17,8 @@ import type { MailTransport } from './mail.transport.js';
 
 /** Where the recipient manages which emails they get (the profile page's email choices). */
 const SETTINGS_PATH = '/profile';
+/** The web app's page that asks "Unsubscribe?" and then POSTs /unsubscribe (the footer's link). */
+const UNSUBSCRIBE_PAGE = '/unsubscribe';
 const KEYS = repo.newestKeys;
 /** Mails rendered between two turns of the event loop in `queueMany`. */
 const RENDER_YIELD_EVERY = 20;
@@ -73,8 +75,12 @@ export function createMailService(deps: {
       if (!recipient || recipient.status === 'deactivated') continue;
       // Rendering (juice) takes about half a millisecond: let requests in between a long batch.
       if (i > 0 && i % RENDER_YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-      const rendered = renderMail(request.content, { publicUrl, settingsPath: SETTINGS_PATH });
       const token = tokens.sign({ userId: request.userId, kind: request.kind });
+      const rendered = renderMail(request.content, {
+        publicUrl,
+        settingsPath: SETTINGS_PATH,
+        unsubscribePath: `${UNSUBSCRIBE_PAGE}?token=${encodeURIComponent(token)}`,
+      });
       mails.push({
         userId: request.userId,
         to: recipient.email,

@@ -1,4 +1,4 @@
-import { aliasedTable, and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, eq, gt, gte, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Party } from '@iescp/shared';
 import type { DbOrTx } from '../../db/client.js';
 import { conversations, messages, sponsorProfiles, users } from '../../db/schema/index.js';
@@ -148,6 +148,37 @@ export const conversationsRepository = {
       .where(and(eq(messages.conversationId, conversationId), cursor ? after(keys, cursor) : undefined))
       .orderBy(...orderBy(keys))
       .limit(limit + 1);
+  },
+
+  async findMessage(db: DbOrTx, id: string): Promise<MessageRow | undefined> {
+    const [row] = await db.select().from(messages).where(eq(messages.id, id));
+    return row;
+  },
+
+  /**
+   * The text messages `senderId` wrote in the conversation from `since` on that the other side
+   * has not read (written after its read mark), oldest first.
+   */
+  async unreadTextFrom(
+    db: DbOrTx,
+    conversation: ConversationRow,
+    senderId: string,
+    since: Date,
+  ): Promise<MessageRow[]> {
+    const readAt = conversation.sponsorId === senderId ? conversation.influencerReadAt : conversation.sponsorReadAt;
+    return db
+      .select()
+      .from(messages)
+      .where(
+        and(
+          eq(messages.conversationId, conversation.id),
+          eq(messages.senderId, senderId),
+          eq(messages.kind, 'text'),
+          gte(messages.createdAt, since),
+          readAt ? gt(messages.createdAt, readAt) : undefined,
+        ),
+      )
+      .orderBy(asc(messages.createdAt), asc(messages.id));
   },
 
   async markRead(db: DbOrTx, id: string, side: Party): Promise<void> {

@@ -163,9 +163,17 @@ export function createConversationsService(deps: {
         throw conflict('This account is deactivated and cannot receive messages.');
       }
       await rateLimits.consume('messagesPerUser', actor.id);
-      const message = await events.transaction((scope) =>
-        appendTo(scope, row, { senderId: actor.id, kind: 'text', body }),
-      );
+      const message = await events.transaction(async (scope) => {
+        const saved = await appendTo(scope, row, { senderId: actor.id, kind: 'text', body });
+        await scope.emit({
+          kind: 'message.sent',
+          messageId: saved.id,
+          conversationId: row.id,
+          senderId: actor.id,
+          recipientId: otherId,
+        });
+        return saved;
+      });
       return presentMessage(message);
     },
 

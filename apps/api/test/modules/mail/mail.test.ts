@@ -76,6 +76,12 @@ describe('a mail caused by a change', () => {
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     const unsubscribeUrl = header('list-unsubscribe')!.replace(/^<|>$/g, '');
     expect(unsubscribeUrl.startsWith(`${PUBLIC_URL}/api/v1/unsubscribe?token=`)).toBe(true);
+    // The footer's visible link goes to the web page (which asks first), with the same token.
+    const token = new URL(unsubscribeUrl).searchParams.get('token')!;
+    const page = `${PUBLIC_URL}/unsubscribe?token=${encodeURIComponent(token)}`;
+    expect(mail!.html).toContain(`href="${page.replace(/&/g, '&amp;')}"`);
+    expect(mail!.html).toContain('Unsubscribe from these emails');
+    expect(mail!.text).toContain(`Unsubscribe from these emails: ${page}`);
 
     const [sent] = await mailRows(sponsor.user.id);
     expect(sent).toMatchObject({ status: 'sent', attempts: 1, error: null });
