@@ -162,14 +162,22 @@ export default fp(
     let lastErrorAt = 0;
     let lastOkAt = 0;
     const failing = () => lastErrorAt >= lastOkAt && lastErrorAt > 0;
+    // pg-boss records a batch as complete after its handler returns without waiting for that
+    // write, so a stop can see the worker idle while the write is still on its way: closing the
+    // database then made it fail as an unhandled rejection. The close waits for these.
+    const inFlight = new Set<Promise<unknown>>();
     async function executeSql(text: string, values?: unknown[]) {
+      const query = opts.database.executeSql(text, values);
+      inFlight.add(query);
       try {
-        const result = await opts.database.executeSql(text, values);
+        const result = await query;
         lastOkAt = performance.now();
         return result;
       } catch (error) {
         lastErrorAt = performance.now();
         throw error;
+      } finally {
+        inFlight.delete(query);
       }
     }
     function handlerOf(name: JobName): JobHandler {
@@ -259,7 +267,10 @@ export default fp(
     let stopping: Promise<void> | undefined;
     const stop = () => (stopping ??= boss?.stop({ graceful: true, wait: true, timeout: opts.stopTimeoutMs }));
     app.addHook('preClose', async () => void stop()?.catch(() => undefined));
-    app.addHook('onClose', async () => stop());
+    app.addHook('onClose', async () => {
+      await stop();
+      await Promise.allSettled([...inFlight]);
+    });
     app.decorate('jobs', {
       handle: (name: JobName, handler: JobHandler) => void handlers.set(name, handler),
       state: async () => {
