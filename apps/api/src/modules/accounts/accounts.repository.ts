@@ -63,7 +63,12 @@ export const accountsRepository = {
       .from(refreshTokens)
       .where(and(eq(refreshTokens.familyId, sessionId), eq(refreshTokens.userId, id), isNull(refreshTokens.revokedAt)));
     const [row] = await db
-      .select({ id: users.id, role: users.role, status: users.status, sessionOpen: sql<boolean>`${exists(open)}` })
+      .select({
+        id: users.id,
+        role: users.role,
+        status: users.status,
+        flagged: users.flagged,
+        sessionOpen: sql<boolean>`${exists(open)}` })
       .from(users)
       .where(eq(users.id, id))
       .limit(1);
