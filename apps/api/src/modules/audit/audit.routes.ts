@@ -12,7 +12,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app,
       config: { auth: ['admin'] },
       schema: {
         tags: ['admin'],
-        summary: 'Every admin action (and, later, every money movement), newest first',
+        summary:
+          'Every admin action and every money movement, newest first; filter by actor, action, subject and dates',
         security: [{ bearer: [] }],
         querystring: AuditQuery,
         response: { 200: Page(AuditEntry), ...errors(400, 401, 403) },

@@ -1,12 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  adRequestOffers,
-  adRequests,
-  campaigns,
-  conversations,
-  messages,
-} from '../../../src/db/schema/index.js';
+import { adRequestOffers, adRequests, campaigns, conversations, messages } from '../../../src/db/schema/index.js';
 import { call, createTestApp, factories, type TestContext, type TestUser } from '../../support/helpers.js';
 import { adminTools } from '../../support/fixtures/admin.js';
 import { expectProblem } from '../../support/fixtures/http.js';
@@ -51,7 +45,12 @@ async function unflag(who: TestUser) {
 }
 
 const count = async (table: typeof campaigns | typeof adRequests | typeof conversations, where: any) =>
-  (await ctx.db.select().from(table as typeof campaigns).where(where)).length;
+  (
+    await ctx.db
+      .select()
+      .from(table as typeof campaigns)
+      .where(where)
+  ).length;
 const offersOf = async (id: string) =>
   (await ctx.db.select().from(adRequestOffers).where(eq(adRequestOffers.adRequestId, id))).length;
 const startConversation = (who: TestUser, participantId: string) =>
@@ -194,7 +193,11 @@ describe('a flagged influencer', () => {
     expect(await requestRow(ctx, id)).toMatchObject({ status: 'pending', offerVersion: 1 });
     expect(await offersOf(id)).toBe(1);
     expect(await campaignMoney(ctx, c.id)).toMatchObject({ reservedCents: 0, spentCents: 0 });
-    expect((await viewAr(ctx, influencer, id)).abilities).toMatchObject({ accept: false, counter: false, reject: true });
+    expect((await viewAr(ctx, influencer, id)).abilities).toMatchObject({
+      accept: false,
+      counter: false,
+      reject: true,
+    });
     await must(ctx, influencer, id, 'reject');
   });
 
