@@ -3,21 +3,24 @@ import { LIMITS } from '@iescp/shared';
 import { PageQuery } from '../../lib/pagination.js';
 import { Nullable, Timestamp } from '../../lib/schemas.js';
 
-export const AuditEntry = Type.Object({
-  id: Type.String(),
-  actorId: Type.Union([Type.String(), Type.Null()]),
-  actor: Type.Union([
-    Type.Object({ id: Type.String(), displayName: Type.String(), email: Type.Optional(Type.String()) }),
-    Type.Null(),
-  ]),
-  action: Type.String(),
-  subjectType: Type.String(),
-  subjectId: Type.Union([Type.String(), Type.Null()]),
-  /** What the subject is called now (a user's name, a campaign's name, a deal's campaign), when it still exists. */
-  subjectLabel: Type.Optional(Nullable(Type.String())),
-  details: Type.Record(Type.String(), Type.Unknown()),
-  createdAt: Timestamp,
-});
+export const AuditEntry = Type.Object(
+  {
+    id: Type.String(),
+    actorId: Type.Union([Type.String(), Type.Null()]),
+    actor: Type.Union([
+      Type.Object({ id: Type.String(), displayName: Type.String(), email: Type.Optional(Type.String()) }),
+      Type.Null(),
+    ]),
+    action: Type.String(),
+    subjectType: Type.String(),
+    subjectId: Type.Union([Type.String(), Type.Null()]),
+    /** What the subject is called now (a user's name, a campaign's name, a deal's campaign), when it still exists. */
+    subjectLabel: Type.Optional(Nullable(Type.String())),
+    details: Type.Record(Type.String(), Type.Unknown()),
+    createdAt: Timestamp,
+  },
+  { $id: 'AuditEntry' },
+);
 
 const Uuid = Type.String({ format: 'uuid', maxLength: 36 });
 const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD (UTC), inclusive' });
@@ -46,3 +49,6 @@ export const AuditQuery = Type.Object(
   { additionalProperties: false },
 );
 export type AuditQuery = Static<typeof AuditQuery>;
+
+/** Schemas referenced by `$ref`; registered once with `app.addSchema`. */
+export const AUDIT_SCHEMAS = [AuditEntry];
