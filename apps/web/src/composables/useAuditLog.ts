@@ -4,7 +4,6 @@
  */
 import { LIMITS } from '@iescp/shared';
 import { api } from '@/api/client';
-import type { AuditEntry } from '@/api/types';
 import { useQueryFilteredList } from '@/composables/useQueryFilteredList';
 import { auditFilterCodec, auditFiltersToApi } from '@/lib/auditLog';
 import { pageQuery } from '@/lib/paging';
