@@ -65,6 +65,7 @@ const PAGES: PageCase[] = [
     // A run listed: its state badge, the runs table and the toast.
     states: [{ name: 'a run listed', visitors: ['admin'], reach: runExpireOffers }],
   },
+  { route: 'admin-audit-log', visitors: ['admin'], path: () => '/admin/audit-log' },
   { route: 'admin-outbox-mail', visitors: ['admin'], path: (ids) => (ids.mail ? `/admin/outbox/${ids.mail}` : null) },
   { route: 'campaigns-mine', visitors: SPONSORS, path: () => '/campaigns/mine' },
   {

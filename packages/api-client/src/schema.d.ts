@@ -1245,12 +1245,23 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every admin action (and, later, every money movement), newest first */
+    /** Every admin action and every money movement, newest first; filter by actor, action, subject and dates */
     get: {
       parameters: {
         query?: {
           limit?: number;
           cursor?: string;
+          actorId?: string;
+          /** @description part of the actor’s email or name */
+          actor?: string;
+          /** @description one action, or several separated by commas (e.g. user.flag,user.unflag) */
+          action?: string;
+          subjectType?: string;
+          subjectId?: string;
+          /** @description YYYY-MM-DD (UTC), inclusive */
+          from?: string;
+          /** @description YYYY-MM-DD (UTC), inclusive */
+          to?: string;
         };
         header?: never;
         path?: never;
@@ -1265,22 +1276,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                id: string;
-                actorId: string | null;
-                actor: {
-                  id: string;
-                  displayName: string;
-                } | null;
-                action: string;
-                subjectType: string;
-                subjectId: string | null;
-                details: {
-                  [key: string]: unknown;
-                };
-                /** Format: date-time */
-                createdAt: string;
-              }[];
+              items: components['schemas']['AuditEntry'][];
               nextCursor: string | null;
             };
           };
@@ -4746,6 +4742,24 @@ export interface components {
       refreshToken: string;
       /** @description Access token lifetime in seconds */
       expiresIn: number;
+    };
+    AuditEntry: {
+      id: string;
+      actorId: string | null;
+      actor: {
+        id: string;
+        displayName: string;
+        email?: string;
+      } | null;
+      action: string;
+      subjectType: string;
+      subjectId: string | null;
+      subjectLabel?: string | null;
+      details: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      createdAt: string;
     };
     Campaign: {
       /** @description Opaque identifier */

@@ -4,3 +4,4 @@ export * from './limits.js';
 export * from './ad-requests.js';
 export * from './money.js';
 export * from './messaging.js';
+export * from './audit.js';

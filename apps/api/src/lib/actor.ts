@@ -5,6 +5,8 @@ export interface Actor {
   id: string;
   role: Role;
   status: UserStatus;
+  /** Flagged by a moderator: may read and finish accepted deals, but start nothing (accounts.policy). */
+  flagged: boolean;
 }
 
 /** The actor behind an access token, and whether the token's login session is still open. */

@@ -28,6 +28,12 @@ export const forbidden = (detail = 'You may not do this.') => new AppError(403, 
 export const sponsorNotApproved = () =>
   new AppError(403, 'sponsor_not_approved', 'Your sponsor account is waiting for approval by an admin.');
 export const accountDeactivated = () => new AppError(403, 'account_deactivated', 'This account has been deactivated.');
+export const accountFlagged = () =>
+  new AppError(
+    403,
+    'account_flagged',
+    'Your account is flagged by a moderator: you can finish deals already accepted, but not start new campaigns, offers or conversations.',
+  );
 export const notFound = (what = 'resource') => new AppError(404, 'not_found', `The ${what} does not exist.`);
 export const conflict = (detail: string) => new AppError(409, 'conflict', detail);
 export const emailTaken = () =>

@@ -10,3 +10,8 @@ export function prefixQuery(q: string): string | undefined {
     .slice(0, 8);
   return words.length > 0 ? words.map((w) => `${w}:*`).join(' & ') : undefined;
 }
+
+/** A substring ILIKE pattern, LIKE wildcards escaped, so a search for "50%" means the text "50%". */
+export function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

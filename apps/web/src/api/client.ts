@@ -11,6 +11,8 @@ import type {
   AdRequest,
   AdRequestQuery,
   AdminUserQuery,
+  AuditEntry,
+  AuditQuery,
   JobItem,
   OutboxItem,
   OutboxMail,
@@ -181,6 +183,8 @@ export const api = {
       unwrap(client.GET('/api/v1/admin/outbox', { params: { query } })),
     outboxMail: (id: string): Promise<OutboxMail> => unwrap(client.GET('/api/v1/admin/outbox/{id}', byId(id))),
     retryMail: (id: string): Promise<OutboxMail> => unwrap(client.POST('/api/v1/admin/outbox/{id}/retry', byId(id))),
+    auditLog: (query: AuditQuery): Promise<Page<AuditEntry>> =>
+      unwrap(client.GET('/api/v1/admin/audit-log', { params: { query } })),
     listJobs: (): Promise<{ items: JobItem[] }> => unwrap(client.GET('/api/v1/admin/jobs')),
     runJob: (name: string): Promise<{ id: string }> =>
       unwrap(client.POST('/api/v1/admin/jobs/{name}/run', { params: { path: { name } } })),

@@ -67,6 +67,12 @@ export const router = createRouter({
       meta: { roles: ['admin'], title: 'Jobs' },
     },
     {
+      path: '/admin/audit-log',
+      name: 'admin-audit-log',
+      component: () => import('@/views/admin/AdminAuditLogView.vue'),
+      meta: { roles: ['admin'], title: 'Audit log' },
+    },
+    {
       path: '/admin/outbox/:id',
       name: 'admin-outbox-mail',
       component: () => import('@/views/admin/AdminOutboxMailView.vue'),

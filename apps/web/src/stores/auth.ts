@@ -16,6 +16,8 @@ export const useAuthStore = defineStore('auth', () => {
   const isAuthenticated = computed(() => user.value !== null && accessToken.value !== null);
   const role = computed(() => user.value?.role ?? null);
   const isPendingSponsor = computed(() => user.value?.role === 'sponsor' && user.value.status === 'pending_approval');
+  /** Flagged by a moderator: may finish accepted deals, but the server refuses anything new (403 account_flagged). */
+  const isFlagged = computed(() => user.value?.flagged === true);
   /**
    * Whether the session is known yet: 'unknown' until the first load's session check answers, so
    * the shell can stay neutral instead of showing guest links to a person who is signed in.
@@ -139,6 +141,7 @@ export const useAuthStore = defineStore('auth', () => {
     isAuthenticated,
     role,
     isPendingSponsor,
+    isFlagged,
     status,
     init,
     refresh,

@@ -42,8 +42,10 @@ export const useInboxStore = defineStore('inbox', () => {
       }),
       realtime.on<AppNotification>(REALTIME_EVENTS.notification, (notification) => {
         unreadNotifications.value += 1;
-        // Approval changes what a sponsor may do: pick up the new status at once.
-        if (notification.type === 'sponsor_approved') void auth.reload().catch(() => undefined);
+        // Approval and a flag change what the person may do: pick up the new standing at once.
+        if (notification.type === 'sponsor_approved' || notification.type === 'account_flagged') {
+          void auth.reload().catch(() => undefined);
+        }
       }),
       // The "awaiting me" badge follows deal changes made by the other party or a timer.
       realtime.on(REALTIME_EVENTS.adRequest, () => void deals.refresh()),

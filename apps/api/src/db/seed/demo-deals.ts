@@ -105,8 +105,13 @@ export async function loadDemoDeals(db: Db, service: AdRequestsService): Promise
   let made = 0;
   for (const [i, script] of SCRIPTS.entries()) {
     const campaign = running[i % running.length]!;
-    const sponsor: Actor = { id: campaign.sponsorId, role: 'sponsor', status: 'active' };
-    const influencer: Actor = { id: influencers[i % influencers.length]!.id, role: 'influencer', status: 'active' };
+    const sponsor: Actor = { id: campaign.sponsorId, role: 'sponsor', status: 'active', flagged: false };
+    const influencer: Actor = {
+      id: influencers[i % influencers.length]!.id,
+      role: 'influencer',
+      status: 'active',
+      flagged: false,
+    };
     const opened =
       script.open === 'invite'
         ? await service.create(sponsor, {

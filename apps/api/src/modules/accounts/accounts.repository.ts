@@ -12,6 +12,7 @@ import type { SessionActor } from '../../lib/actor.js';
 import { isUuid } from '../../lib/ids.js';
 import { after, newestFirst, orderBy, type SortKey } from '../../lib/pagination.js';
 import type { PlatformAccount } from './accounts.schemas.js';
+import { likePattern } from '../../lib/text-search.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
@@ -28,11 +29,6 @@ export interface UserFilters {
   status?: UserStatus | undefined;
   flagged?: boolean | undefined;
   q?: string | undefined;
-}
-
-/** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** The only code that touches the users and profile tables. */
@@ -63,7 +59,13 @@ export const accountsRepository = {
       .from(refreshTokens)
       .where(and(eq(refreshTokens.familyId, sessionId), eq(refreshTokens.userId, id), isNull(refreshTokens.revokedAt)));
     const [row] = await db
-      .select({ id: users.id, role: users.role, status: users.status, sessionOpen: sql<boolean>`${exists(open)}` })
+      .select({
+        id: users.id,
+        role: users.role,
+        status: users.status,
+        flagged: users.flagged,
+        sessionOpen: sql<boolean>`${exists(open)}`,
+      })
       .from(users)
       .where(eq(users.id, id))
       .limit(1);

@@ -184,9 +184,9 @@ export function createAccountsService(deps: {
       return repo.findActor(db, id, sessionId);
     },
 
-    /** A user by id (undefined for no such user or a malformed id). */
-    find(id: string): Promise<UserRow | undefined> {
-      return repo.findById(db, id);
+    /** A user by id (undefined for no such user or a malformed id); `dbx` reads inside a transaction. */
+    find(id: string, dbx: DbOrTx = db): Promise<UserRow | undefined> {
+      return repo.findById(dbx, id);
     },
 
     /** The user with their role's profile, for pages that show people. */

@@ -1,5 +1,6 @@
-import { abilitiesOf, type AdRequestFacts, type Party } from '@iescp/shared';
+import { abilitiesOf, type AdRequestAction, type AdRequestFacts, type Party } from '@iescp/shared';
 import type { Actor } from '../../lib/actor.js';
+import { takesPart } from '../accounts/accounts.policy.js';
 import type { AdRequestRow } from './ad-requests.repository.js';
 
 /**
@@ -8,6 +9,18 @@ import type { AdRequestRow } from './ad-requests.repository.js';
  */
 export function campaignTakesAcceptance(campaignStatus: 'upcoming' | 'active' | 'ended' | undefined): boolean {
   return campaignStatus !== undefined && campaignStatus !== 'ended';
+}
+
+/**
+ * The actions that make or change an offer, so a commitment of money: a flagged party may not
+ * take them (accounts.policy), and nobody may accept an offer of a flagged one. Everything
+ * else (reject, withdraw, deliver, request a revision, complete, cancel, delete) winds a deal
+ * down or finishes what was agreed, and stays open to flagged users.
+ */
+export const COMMITTING_ACTIONS: readonly AdRequestAction[] = ['edit', 'counter', 'accept'];
+
+export function commits(action: AdRequestAction): boolean {
+  return COMMITTING_ACTIONS.includes(action);
 }
 
 /** The caller's side of the deal, or null when the caller is not a party. */
@@ -34,10 +47,11 @@ export function abilities(
 ) {
   const party = partyOf(actor, row);
   const a = party ? abilitiesOf(party, factsOf(row)) : null;
+  const part = takesPart(actor);
   return {
-    edit: a?.edit ?? false,
-    counter: a?.counter ?? false,
-    accept: (a?.accept ?? false) && campaignTakesAcceptance(campaignStatus),
+    edit: (a?.edit ?? false) && part,
+    counter: (a?.counter ?? false) && part,
+    accept: (a?.accept ?? false) && part && campaignTakesAcceptance(campaignStatus),
     reject: a?.reject ?? false,
     withdraw: a?.withdraw ?? false,
     deliver: a?.deliver ?? false,

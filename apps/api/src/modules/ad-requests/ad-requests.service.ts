@@ -27,7 +27,8 @@ import type { AuditService } from '../audit/audit.service.js';
 import { takesApplications } from '../campaigns/campaigns.policy.js';
 import type { CampaignsService } from '../campaigns/campaigns.service.js';
 import type { LedgerService } from '../ledger/ledger.service.js';
-import { abilities, campaignTakesAcceptance, canSee, factsOf, partyOf } from './ad-requests.policy.js';
+import { assertTakesPart } from '../accounts/accounts.policy.js';
+import { abilities, campaignTakesAcceptance, canSee, commits, factsOf, partyOf } from './ad-requests.policy.js';
 import {
   adRequestsRepository as repo,
   type AdRequestDetailRow,
@@ -244,8 +245,9 @@ export function createAdRequestsService(deps: {
       const campaign = await campaigns.findVisible(actor, campaignId);
       let influencerId: string;
       let initiatedBy: Party;
+      if (actor.role === 'sponsor' && actor.status !== 'active') throw sponsorNotApproved();
+      assertTakesPart(actor);
       if (actor.role === 'sponsor') {
-        if (actor.status !== 'active') throw sponsorNotApproved();
         if (!input.influencerId)
           throw validationFailed([{ path: '/influencerId', message: 'is required to invite an influencer' }]);
         if (!input.requirements?.trim())
@@ -366,6 +368,18 @@ export function createAdRequestsService(deps: {
           throw notFound('ad request');
         }
         if (!canAct(action, party, factsOf(row))) refuse(action, row, party);
+        if (commits(action)) {
+          assertTakesPart(actor);
+          // Accepting makes a deal with the other party: not with one a moderator has flagged.
+          if (action === 'accept') {
+            const other = await accounts.find(party === 'sponsor' ? row.influencerId : row.sponsorId, scope.tx);
+            if (other?.flagged) {
+              throw conflict(
+                `The ${otherParty(party)}'s account is flagged by a moderator; this offer cannot be accepted now.`,
+              );
+            }
+          }
+        }
         await apply(scope, row, action, { actorId: actor.id, party }, input);
       });
       if (action === 'delete') return { id } as AdRequestDto;

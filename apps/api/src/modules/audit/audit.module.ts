@@ -1,5 +1,6 @@
 import type { AppModule } from '../module.js';
 import { auditRoutes } from './audit.routes.js';
+import { AUDIT_SCHEMAS } from './audit.schemas.js';
 import { createAuditService, type AuditService } from './audit.service.js';
 
 declare module '../module.js' {
@@ -15,4 +16,5 @@ export const auditModule: AppModule = {
     ctx.services.audit = createAuditService({ db: ctx.db });
   },
   routes: auditRoutes,
+  schemas: AUDIT_SCHEMAS,
 };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Page } from '../../lib/pagination.js';
-import { errors } from '../../lib/schemas.js';
+import { errors, Ref } from '../../lib/schemas.js';
 import type { ModuleContext } from '../module.js';
 import { AuditEntry, AuditQuery } from './audit.schemas.js';
 
@@ -12,10 +12,11 @@ export const auditRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app,
       config: { auth: ['admin'] },
       schema: {
         tags: ['admin'],
-        summary: 'Every admin action (and, later, every money movement), newest first',
+        summary:
+          'Every admin action and every money movement, newest first; filter by actor, action, subject and dates',
         security: [{ bearer: [] }],
         querystring: AuditQuery,
-        response: { 200: Page(AuditEntry), ...errors(400, 401, 403) },
+        response: { 200: Page(Ref(AuditEntry)), ...errors(400, 401, 403) },
       },
     },
     async (request) => audit.page(request.query),

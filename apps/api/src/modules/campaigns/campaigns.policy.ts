@@ -1,4 +1,5 @@
 import type { Actor } from '../../lib/actor.js';
+import { takesPart } from '../accounts/accounts.policy.js';
 
 export interface CampaignFacts {
   sponsorId: string;
@@ -20,10 +21,10 @@ export function takesApplications(c: Omit<CampaignFacts, 'sponsorId'>): boolean 
 export function campaignAbilities(actor: Actor, c: CampaignFacts) {
   const owner = isOwner(actor, c);
   return {
-    edit: owner,
+    edit: owner && takesPart(actor),
     delete: owner,
     flag: actor.role === 'admin',
-    apply: actor.role === 'influencer' && takesApplications(c),
+    apply: actor.role === 'influencer' && takesPart(actor) && takesApplications(c),
   };
 }
 

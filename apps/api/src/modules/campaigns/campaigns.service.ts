@@ -16,6 +16,7 @@ import { decodeKeyset, keysetPage } from '../../lib/pagination.js';
 import { prefixQuery } from '../../lib/text-search.js';
 import type { Cache, Cached } from '../../plugins/cache.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { assertTakesPart } from '../accounts/accounts.policy.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { campaignAbilities, isOwner, seesInternals } from './campaigns.policy.js';
 import { campaignsRepository as repo, type CampaignRow } from './campaigns.repository.js';
@@ -80,6 +81,7 @@ export function createCampaignsService(deps: {
   return {
     async create(actor: Actor, input: CreateCampaignBody): Promise<CampaignDto> {
       if (actor.status !== 'active') throw sponsorNotApproved();
+      assertTakesPart(actor);
       const issues: FieldIssue[] = [];
       checkDates(input.startDate, input.endDate, utcDate(), issues);
       if (issues.length > 0) throw validationFailed(issues);
@@ -139,6 +141,8 @@ export function createCampaignsService(deps: {
 
     async update(actor: Actor, id: string, input: UpdateCampaignBody): Promise<CampaignDto> {
       const current = await ownedForWrite(actor, id);
+      // Editing changes the terms others would sign up to; a flagged sponsor may still delete.
+      assertTakesPart(actor);
       const issues: FieldIssue[] = [];
       const start = input.startDate ?? current.startDate;
       const end = input.endDate ?? current.endDate;

@@ -8,6 +8,7 @@ import { isUuid } from '../../lib/ids.js';
 import { decodeKeyset, keysetPage } from '../../lib/pagination.js';
 import type { RateLimits } from '../../plugins/rate-limits.js';
 import { avatarUrl } from '../accounts/accounts.presenter.js';
+import { assertTakesPart } from '../accounts/accounts.policy.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import {
   conversationsRepository as repo,
@@ -129,6 +130,7 @@ export function createConversationsService(deps: {
       // Opening a new conversation is outreach: only approved sponsors, and only to people the
       // directory shows (not flagged, not awaiting approval). Existing conversations stay usable.
       if (actor.role === 'sponsor' && actor.status !== 'active') throw sponsorNotApproved();
+      assertTakesPart(actor);
       if (target.status !== 'active' || target.flagged) throw notFound('user');
       const { row, created } = await repo.getOrCreate(db, pair.sponsorId, pair.influencerId);
       return { conversation: await load(row.id, side), created };
