@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { call, createTestApp, type TestContext } from '../support/helpers.js';
+import { call, createTestApp, queueApp, type TestContext } from '../support/helpers.js';
 
 /**
  * The job queue's part of GET /health (jobs/queue.ts): it tells the queue's state now, not
@@ -13,13 +12,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   ctx = await createTestApp();
   // A second app on the same database that runs the queue with its workers, as PROCESS_ROLE=all.
-  app = await buildApp(ctx.config, {
-    database: ctx.database,
-    redis: null,
-    ownsConnections: false,
-    logger: false,
-    jobs: { enabled: true, workers: true },
-  });
+  app = await queueApp(ctx);
   await app.ready();
 });
 afterAll(async () => {

@@ -95,6 +95,21 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   };
 }
 
+/**
+ * Another app on the test's database that runs the job queue: with its workers as PROCESS_ROLE
+ * all (or worker), without as PROCESS_ROLE api. Not ready yet, so a test can define handlers
+ * first (the queue reads them when it starts); the caller readies and closes it.
+ */
+export function queueApp(ctx: TestContext, workers = true): Promise<FastifyInstance> {
+  return buildApp(ctx.config, {
+    database: ctx.database,
+    redis: null,
+    ownsConnections: false,
+    logger: false,
+    jobs: { enabled: true, workers },
+  });
+}
+
 export { factories, TEST_PASSWORD, uniqueEmail, type AdRequestOptions, type TestUser } from './factories.js';
 /** `app.inject` with a JSON body and the parsed JSON answer. */
 export async function call(

@@ -1,12 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
 import { auditLog } from '../../../src/db/schema/index.js';
 import { JOB_NAMES, TASK_NAMES } from '../../../src/jobs/queue.js';
 import { nextRunOf } from '../../../src/modules/jobs/jobs.service.js';
 import { expectProblem } from '../../support/fixtures/http.js';
-import { call, createTestApp, factories, type TestContext, type TestUser } from '../../support/helpers.js';
+import { call, createTestApp, factories, queueApp, type TestContext, type TestUser } from '../../support/helpers.js';
 
 /**
  * The admin's jobs page (issue 12, API.md "Dashboards, reports, exports, jobs, mail"): every job
@@ -27,17 +26,9 @@ const REPORT_FAILURE = 'the report store is out of reach';
 
 beforeAll(async () => {
   ctx = await createTestApp({ REMINDER_HOUR: 18, REMINDER_TIMEZONE: 'UTC' });
-  const instance = (workers: boolean) =>
-    buildApp(ctx.config, {
-      database: ctx.database,
-      redis: null,
-      ownsConnections: false,
-      logger: false,
-      jobs: { enabled: true, workers },
-    });
-  api = await instance(false);
+  api = await queueApp(ctx, false);
   await api.ready();
-  worker = await instance(true);
+  worker = await queueApp(ctx);
   // A handler that fails, defined before the worker starts (the queue reads handlers then).
   worker.jobs.handle('monthly-reports', async () => {
     throw new Error(REPORT_FAILURE);

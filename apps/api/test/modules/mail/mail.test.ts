@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
 import { outboundMails } from '../../../src/db/schema/index.js';
 import { createUnsubscribeTokens, UNSUBSCRIBE_TTL_DAYS } from '../../../src/modules/mail/mail.tokens.js';
-import { call, createTestApp, factories, type TestContext, type TestUser } from '../../support/helpers.js';
+import { call, createTestApp, factories, queueApp, type TestContext, type TestUser } from '../../support/helpers.js';
 import { startSmtpSink, type SmtpSink } from '../../support/fixtures/smtp-sink.js';
 import { expectProblem } from '../../support/fixtures/http.js';
 
@@ -359,13 +358,7 @@ describe('outbox mode (no SMTP_URL)', () => {
 describe('with the queue running (PROCESS_ROLE=all)', () => {
   let worker: FastifyInstance;
   beforeAll(async () => {
-    worker = await buildApp(ctx.config, {
-      database: ctx.database,
-      redis: null,
-      ownsConnections: false,
-      logger: false,
-      jobs: { enabled: true, workers: true },
-    });
+    worker = await queueApp(ctx);
     await worker.ready();
   });
   afterAll(async () => worker?.close());

@@ -1,9 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
 import { outboundMails } from '../../../src/db/schema/index.js';
-import { call, createTestApp, factories, type TestContext, type TestUser } from '../../support/helpers.js';
+import { call, createTestApp, factories, queueApp, type TestContext, type TestUser } from '../../support/helpers.js';
 import { conversationWith, say } from '../../support/fixtures/messaging.js';
 
 /**
@@ -23,13 +22,7 @@ let admin: TestUser;
 
 beforeAll(async () => {
   ctx = await createTestApp({ PUBLIC_URL, MESSAGES_PER_MINUTE: 100_000 });
-  queued = await buildApp(ctx.config, {
-    database: ctx.database,
-    redis: null,
-    ownsConnections: false,
-    logger: false,
-    jobs: { enabled: true, workers: true },
-  });
+  queued = await queueApp(ctx);
   await queued.ready();
   q = { ...ctx, app: queued };
   f = factories(ctx);

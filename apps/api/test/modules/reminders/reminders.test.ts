@@ -15,7 +15,7 @@ import {
 } from '../../../src/db/schema/index.js';
 import { dateIn } from '../../../src/lib/clock.js';
 import { createRemindersService } from '../../../src/modules/reminders/reminders.service.js';
-import { call, createTestApp, factories, type TestContext, type TestUser } from '../../support/helpers.js';
+import { call, createTestApp, factories, queueApp, type TestContext, type TestUser } from '../../support/helpers.js';
 import { startSmtpSink, type SmtpSink } from '../../support/fixtures/smtp-sink.js';
 
 /**
@@ -484,13 +484,7 @@ describe('the chat webhook', () => {
   describe('with the queue running (PROCESS_ROLE=all)', () => {
     let worker: FastifyInstance;
     beforeAll(async () => {
-      worker = await buildApp(ctx.config, {
-        database: ctx.database,
-        redis: null,
-        ownsConnections: false,
-        logger: false,
-        jobs: { enabled: true, workers: true },
-      });
+      worker = await queueApp(ctx);
       await worker.ready();
     });
     afterAll(async () => worker?.close());
