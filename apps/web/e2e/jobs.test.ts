@@ -34,15 +34,22 @@ test('the admin runs daily-reminders now and sees the run and its reminder', asy
   await screenshot(page, 'admin-jobs-375');
   await page.setViewportSize(VIEWPORTS.desktop);
 
-  // DEPENDS ON branch `reminders` (the daily-reminders handler): on the jobs branch the handler is
-  // a skeleton that sends nothing, so this step fails there; it passes once both are merged.
-  // With the demo data loaded, someone has deals awaiting them, so the run mails a reminder.
+  // With the demo data loaded, someone has deals awaiting them, so the run mailed a reminder:
+  // it is in the Outbox (kind daily_reminder), rendered as its recipient sees it.
   await page.getByTestId('nav-admin-outbox').first().click();
   await page.waitForURL(/\/admin\/outbox$/);
-  await page
+  const reminder = page
     .getByTestId('outbox-row')
-    .filter({ hasText: /reminder/i })
+    .filter({ hasText: /daily_reminder/ })
+    .first();
+  await reminder.waitFor();
+  await reminder.getByRole('link').click();
+  await page.waitForURL(/\/admin\/outbox\/[0-9a-f-]{36}$/);
+  await page
+    .frameLocator('[data-testid="outbox-mail-html"]')
+    .getByText(/Open your deals|Discover campaigns/)
     .first()
     .waitFor();
+  await screenshot(page, 'admin-outbox-reminder-1280');
   assert.deepEqual(errors, []);
 });
