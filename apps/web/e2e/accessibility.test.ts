@@ -22,6 +22,8 @@ interface Ids {
   conversation?: string;
   /** A mail in the admin's outbox (the demo's notifications leave some there). */
   mail?: string;
+  /** A completed deal of this party (its review card: a form, or the reviews). */
+  completedDeal?: string;
 }
 
 interface PageCase {
@@ -65,6 +67,12 @@ const PAGES: PageCase[] = [
     // A run listed: its state badge, the runs table and the toast.
     states: [{ name: 'a run listed', visitors: ['admin'], reach: runExpireOffers }],
   },
+  {
+    route: 'admin-reviews',
+    visitors: ['admin'],
+    path: () => '/admin/reviews',
+    states: [{ name: 'hide dialog open', visitors: ['admin'], reach: openDialog('reviews-hide') }],
+  },
   { route: 'admin-outbox-mail', visitors: ['admin'], path: (ids) => (ids.mail ? `/admin/outbox/${ids.mail}` : null) },
   { route: 'campaigns-mine', visitors: SPONSORS, path: () => '/campaigns/mine' },
   {
@@ -97,6 +105,13 @@ const PAGES: PageCase[] = [
     // The deal awaits this party (see findIds): its first action opens the confirm dialog.
     states: [{ name: 'action dialog open', visitors: ['sponsor', 'influencer'], reach: openDialog('deal-actions') }],
   },
+  {
+    route: 'deal-detail',
+    label: 'deal-detail (a completed deal: reviews)',
+    visitors: ['sponsor', 'influencer'],
+    path: (ids) => (ids.completedDeal ? `/ad-requests/${ids.completedDeal}` : null),
+    states: [{ name: 'rating error shown', visitors: ['sponsor', 'influencer'], reach: submitReviewEmpty }],
+  },
   { route: 'earnings', visitors: ['influencer'], path: () => '/earnings' },
   { route: 'payments', visitors: SPONSORS, path: () => '/payments' },
   // The list first: opening a conversation reads it, and the unread tint is one of the states.
@@ -115,6 +130,14 @@ const PAGES: PageCase[] = [
 async function submitForm(page: Page): Promise<void> {
   await page.locator('main form button[type="submit"]').first().click();
   await page.locator('main .invalid-feedback').first().waitFor();
+}
+
+/** Submits the review form without stars (when the deal still takes this party's review). */
+async function submitReviewEmpty(page: Page): Promise<void> {
+  const submit = page.getByTestId('review-submit');
+  if ((await submit.count()) === 0) return;
+  await submit.click();
+  await page.locator('#review-rating-error').waitFor();
 }
 
 /** Runs expire-offers now on the jobs page and waits for its run to complete. */
@@ -196,6 +219,7 @@ async function findIds(email: string): Promise<Ids> {
   if (me.role === 'sponsor' || me.role === 'influencer') {
     const { items } = await api<Listed<Conversation>>(token, '/conversations');
     ids.conversation = (items.find((c) => c.unreadCount > 0) ?? items[0])?.id;
+    ids.completedDeal = (await api<Listed<Deal>>(token, '/ad-requests?status=completed')).items[0]?.id;
   }
   return ids;
 }
