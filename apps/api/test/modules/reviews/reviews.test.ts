@@ -108,6 +108,25 @@ describe('POST /ad-requests/:id/review', () => {
     expect(await rowsOf(d.id)).toHaveLength(2);
   });
 
+  it('at once: both parties’ reviews publish both; one party twice writes one (meaningful on PostgreSQL)', async () => {
+    const d = await deal();
+    const [a, b] = await Promise.all([
+      review(d.sponsor, d.id, { rating: 4 }),
+      review(d.influencer, d.id, { rating: 2 }),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    const rows = await rowsOf(d.id);
+    expect(rows.map((r) => r.publishedAt !== null)).toEqual([true, true]);
+    expect(await storedSummary(d.influencer.user.id)).toEqual({ avg: 4, count: 1 });
+    expect(await storedSummary(d.sponsor.user.id)).toEqual({ avg: 2, count: 1 });
+
+    const e = await deal();
+    const twice = await Promise.all([review(e.sponsor, e.id, { rating: 5 }), review(e.sponsor, e.id, { rating: 1 })]);
+    expect(twice.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(twice.find((r) => r.statusCode === 409)!.json().code).toBe('already_reviewed');
+    expect(await rowsOf(e.id)).toHaveLength(1);
+  });
+
   it('answers 409 invalid_transition before the deal is completed', async () => {
     for (const status of ['pending', 'accepted', 'delivered', 'cancelled'] as const) {
       const d = await deal(status);
