@@ -8,6 +8,7 @@ import { copyFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
+  ADMIN,
   VIEWPORTS,
   apiToken,
   approveViaApi,
@@ -161,4 +162,31 @@ test('each side reviews the other; the first review stays private until the seco
 
   assert.deepEqual([...creator.errors, ...sponsor.errors, ...phone.errors], []);
   await Promise.all([creator.context.close(), sponsor.context.close(), phone.context.close()]);
+});
+
+test('the admin hides a review with a reason: it leaves the profile and its rating', async () => {
+  const admin = await newPage(journey.browser, journey.server.baseUrl);
+  const ap = admin.page;
+  await logIn(ap, ADMIN.email, ADMIN.password);
+  await ap.getByTestId('nav-admin-reviews').click();
+  await ap.waitForURL('**/admin/reviews');
+  const row = ap.getByTestId('reviews-row').filter({ hasText: 'Clear brief and paid on time.' });
+  await row.getByTestId('reviews-hide').click();
+  await ap.getByTestId('hide-review-reason').fill('Shares a private payment detail.');
+  await ap.getByTestId('hide-review-confirm').click();
+  await ap.getByRole('dialog').waitFor({ state: 'detached' });
+  assert.equal((await row.getByTestId('reviews-state').innerText()).trim(), 'Hidden');
+  await ap.getByTestId('reviews-tab-hidden').click();
+  await ap.getByTestId('reviews-row').first().waitFor();
+  assert.equal(await ap.getByTestId('reviews-row').count(), 1);
+
+  // The brand's profile has no rating left; the creator's own deal page no longer shows it.
+  await ap.goto(`/sponsors/${sponsorId}`);
+  await ap.getByTestId('rating-summary-empty').waitFor();
+  const creator = await newPage(journey.browser, journey.server.baseUrl);
+  await logIn(creator.page, creatorEmail, CREATOR_PASSWORD);
+  await openDeal(creator.page);
+  assert.equal(await creator.page.getByTestId('deal-review').count(), 1, 'only the brand’s review of the creator');
+  assert.deepEqual([...admin.errors, ...creator.errors], []);
+  await Promise.all([admin.context.close(), creator.context.close()]);
 });

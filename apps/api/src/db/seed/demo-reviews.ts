@@ -46,10 +46,14 @@ export async function loadDemoReviews(db: Db, deals: AdRequestsService, reviews:
     .where(eq(users.role, 'influencer'))
     .orderBy(asc(users.createdAt));
   if (running.length === 0 || influencers.length < 4) return 0;
+  // Not on the first demo sponsor's campaigns: its conversations (and so which creator the
+  // accessibility journey signs in as) stay as the scripted deals and messages left them.
+  const others = running.filter((c) => c.sponsorId !== running[0]!.sponsorId);
+  const pool = others.length > 0 ? others : running;
 
   // Three more completed deals, with influencers the scripted deals use less.
   for (const i of [1, 2, 3]) {
-    const campaign = running[i % running.length]!;
+    const campaign = pool[i % pool.length]!;
     const sponsor: Actor = { id: campaign.sponsorId, role: 'sponsor', status: 'active' };
     const influencer: Actor = {
       id: influencers[(i * 3) % influencers.length]!.id,
