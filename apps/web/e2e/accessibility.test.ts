@@ -179,6 +179,7 @@ interface Listed<T> {
 }
 interface Deal {
   id: string;
+  abilities?: Record<string, boolean>;
   campaignId: string;
   influencerId: string;
   sponsorId: string;
@@ -206,7 +207,9 @@ async function findIds(email: string): Promise<Ids> {
   const deals = await api<Listed<Deal>>(token, '/ad-requests');
   // A deal waiting on this visitor has actions, so its dialog state can be reached.
   const awaiting = me.role === 'admin' ? deals : await api<Listed<Deal>>(token, '/ad-requests?awaiting=me');
-  const deal = awaiting.items[0] ?? deals.items[0];
+  // (Else one the visitor can act on: the newest may be a completed deal, which has no actions.)
+  const actionable = deals.items.find((d) => Object.values(d.abilities ?? {}).some(Boolean));
+  const deal = awaiting.items[0] ?? actionable ?? deals.items[0];
   const ids: Ids = { campaign: campaigns.items[0]?.id, sponsor: campaigns.items[0]?.sponsorId, deal: deal?.id };
   if (me.role === 'sponsor') {
     const mine = await api<Listed<{ id: string }>>(token, '/campaigns?mine=true');
