@@ -70,6 +70,8 @@ const ConfigSchema = Type.Object({
   SHUTDOWN_GRACE_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 10 }),
   OFFER_TTL_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 14 }),
   AUTO_COMPLETE_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 7 }),
+  /** Days after completion during which a review stays with its author unless both parties reviewed. */
+  REVIEW_WINDOW_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 14 }),
 });
 
 export type Config = Readonly<Static<typeof ConfigSchema>>;

@@ -24,6 +24,12 @@ export type AppEvent =
   | ({ kind: 'ad_request.changed' } & AdRequestTransition)
   /** A participant sent a text message (deal events in the chat are told by their notifications). */
   | { kind: 'message.sent'; messageId: string; conversationId: string; senderId: string; recipientId: string }
+  /** A review was written; it stays with its author until published. */
+  | { kind: 'review.submitted'; reviewId: string; adRequestId: string; authorId: string }
+  /** Reviews of a deal became public; their subjects' rating summaries changed with them. */
+  | { kind: 'review.published'; adRequestId: string; reviewIds: readonly string[]; subjectIds: readonly string[] }
+  /** Moderation hid a review; its subject's summary was recomputed. */
+  | { kind: 'review.hidden'; reviewId: string; authorId: string; subjectId: string }
   /** An in-app notification was written (mail sends its email copy, in the same transaction). */
   | {
       kind: 'notification.created';
@@ -58,6 +64,11 @@ export const INVALIDATES: Record<AppEventKind, readonly CacheNamespace[]> = {
   'campaign.deleting': ['campaigns'],
   'ad_request.changed': ['campaigns'],
   'message.sent': [],
+  // Nothing public changes until publication (a private review is read uncached).
+  'review.submitted': [],
+  // Ratings show on profiles and directory cards, and order the directory.
+  'review.published': ['users'],
+  'review.hidden': ['users'],
   'notification.created': [],
 };
 

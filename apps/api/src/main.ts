@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, loadEnvFile, type Config } from './config.js';
 import { loadDemoData, shouldLoadDemoData } from './db/seed/demo.js';
 import { loadDemoDeals } from './db/seed/demo-deals.js';
 import { loadDemoMessages } from './db/seed/demo-messages.js';
+import { loadDemoReviews } from './db/seed/demo-reviews.js';
 import { bootstrapAdmins } from './modules/accounts/admin-bootstrap.js';
 import { connectServices, StartupError } from './startup.js';
 
@@ -38,7 +39,8 @@ async function main() {
     const logins = await loadDemoData(db);
     const deals = await loadDemoDeals(db, app.services.adRequests);
     const messages = await loadDemoMessages(db, app.events, app.services.conversations);
-    app.log.info({ deals, messages }, 'loaded the demo data set');
+    const reviews = await loadDemoReviews(db, app.services.adRequests, app.services.reviews);
+    app.log.info({ deals, messages, reviews }, 'loaded the demo data set');
     printLogins(logins);
   }
   await bootstrapAdmins(db, app.log, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });

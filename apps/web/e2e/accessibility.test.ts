@@ -22,6 +22,8 @@ interface Ids {
   conversation?: string;
   /** A mail in the admin's outbox (the demo's notifications leave some there). */
   mail?: string;
+  /** A completed deal of this party (its review card: a form, or the reviews). */
+  completedDeal?: string;
 }
 
 interface PageCase {
@@ -66,6 +68,12 @@ const PAGES: PageCase[] = [
     states: [{ name: 'a run listed', visitors: ['admin'], reach: runExpireOffers }],
   },
   { route: 'admin-audit-log', visitors: ['admin'], path: () => '/admin/audit-log' },
+  {
+    route: 'admin-reviews',
+    visitors: ['admin'],
+    path: () => '/admin/reviews',
+    states: [{ name: 'hide dialog open', visitors: ['admin'], reach: openDialog('reviews-hide') }],
+  },
   { route: 'admin-outbox-mail', visitors: ['admin'], path: (ids) => (ids.mail ? `/admin/outbox/${ids.mail}` : null) },
   { route: 'campaigns-mine', visitors: SPONSORS, path: () => '/campaigns/mine' },
   {
@@ -97,6 +105,13 @@ const PAGES: PageCase[] = [
     path: (ids) => (ids.deal ? `/ad-requests/${ids.deal}` : null),
     // The deal awaits this party (see findIds): its first action opens the confirm dialog.
     states: [{ name: 'action dialog open', visitors: ['sponsor', 'influencer'], reach: openDialog('deal-actions') }],
+  },
+  {
+    route: 'deal-detail',
+    label: 'deal-detail (a completed deal: reviews)',
+    visitors: ['sponsor', 'influencer'],
+    path: (ids) => (ids.completedDeal ? `/ad-requests/${ids.completedDeal}` : null),
+    states: [{ name: 'rating error shown', visitors: ['sponsor', 'influencer'], reach: submitReviewEmpty }],
   },
   { route: 'earnings', visitors: ['influencer'], path: () => '/earnings' },
   { route: 'payments', visitors: SPONSORS, path: () => '/payments' },
@@ -132,6 +147,14 @@ const PAGES: PageCase[] = [
 async function submitForm(page: Page): Promise<void> {
   await page.locator('main form button[type="submit"]').first().click();
   await page.locator('main .invalid-feedback').first().waitFor();
+}
+
+/** Submits the review form without stars (when the deal still takes this party's review). */
+async function submitReviewEmpty(page: Page): Promise<void> {
+  const submit = page.getByTestId('review-submit');
+  if ((await submit.count()) === 0) return;
+  await submit.click();
+  await page.locator('#review-rating-error').waitFor();
 }
 
 /** Runs expire-offers now on the jobs page and waits for its run to complete. */
@@ -173,6 +196,7 @@ interface Listed<T> {
 }
 interface Deal {
   id: string;
+  abilities?: Record<string, boolean>;
   campaignId: string;
   influencerId: string;
   sponsorId: string;
@@ -200,7 +224,9 @@ async function findIds(email: string): Promise<Ids> {
   const deals = await api<Listed<Deal>>(token, '/ad-requests');
   // A deal waiting on this visitor has actions, so its dialog state can be reached.
   const awaiting = me.role === 'admin' ? deals : await api<Listed<Deal>>(token, '/ad-requests?awaiting=me');
-  const deal = awaiting.items[0] ?? deals.items[0];
+  // (Else one the visitor can act on: the newest may be a completed deal, which has no actions.)
+  const actionable = deals.items.find((d) => Object.values(d.abilities ?? {}).some(Boolean));
+  const deal = awaiting.items[0] ?? actionable ?? deals.items[0];
   const ids: Ids = { campaign: campaigns.items[0]?.id, sponsor: campaigns.items[0]?.sponsorId, deal: deal?.id };
   if (me.role === 'sponsor') {
     const mine = await api<Listed<{ id: string }>>(token, '/campaigns?mine=true');
@@ -213,6 +239,7 @@ async function findIds(email: string): Promise<Ids> {
   if (me.role === 'sponsor' || me.role === 'influencer') {
     const { items } = await api<Listed<Conversation>>(token, '/conversations');
     ids.conversation = (items.find((c) => c.unreadCount > 0) ?? items[0])?.id;
+    ids.completedDeal = (await api<Listed<Deal>>(token, '/ad-requests?status=completed')).items[0]?.id;
   }
   return ids;
 }

@@ -4181,6 +4181,9 @@ export interface paths {
               sponsor_approved?: boolean;
               account_flagged?: boolean;
               campaign_flagged?: boolean;
+              review_reminder?: boolean;
+              review_received?: boolean;
+              review_hidden?: boolean;
               new_message?: boolean;
               daily_reminder?: boolean;
             };
@@ -4635,6 +4638,394 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/ad-requests/{id}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Review the other party of a completed ad request (once; private until both reviewed or the window closes) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Opaque identifier */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            rating: number;
+            comment?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Review'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ad-requests/{id}/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An ad request's reviews as the caller may see them, and whether the caller may still review */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Opaque identifier */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DealReviews'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Published reviews a sponsor or influencer received, newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          /** @description Opaque identifier */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['Review'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every review, published or not, newest first; filters by publication, hiding, subject, author, deal, rating */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          published?: boolean;
+          hidden?: boolean;
+          /** @description Opaque identifier */
+          subjectId?: string;
+          /** @description Opaque identifier */
+          authorId?: string;
+          /** @description Opaque identifier */
+          adRequestId?: string;
+          rating?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['AdminReview'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/reviews/{id}/hide': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Hide a review from everyone but admins (audited; its author is told; 409 if already hidden) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Opaque identifier */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AdminReview'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem details (RFC 9457) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4879,6 +5270,13 @@ export interface components {
       user: components['schemas']['User'];
       ratingAvg: number | null;
       ratingCount: number;
+      ratingDistribution: {
+        1: number;
+        2: number;
+        3: number;
+        4: number;
+        5: number;
+      };
       recentReviews: {
         /** @description Opaque identifier */
         id: string;
@@ -4889,8 +5287,12 @@ export interface components {
           id: string;
           displayName: string;
         };
+        /** @description Opaque identifier */
+        adRequestId: string;
         /** Format: date-time */
         createdAt: string;
+        /** Format: date-time */
+        publishedAt: string;
       }[];
     };
     AdRequest: {
@@ -5044,6 +5446,9 @@ export interface components {
         | 'sponsor_approved'
         | 'account_flagged'
         | 'campaign_flagged'
+        | 'review_reminder'
+        | 'review_received'
+        | 'review_hidden'
         | 'new_message'
         | 'daily_reminder';
       title: string;
@@ -5070,6 +5475,9 @@ export interface components {
         sponsor_approved: boolean;
         account_flagged: boolean;
         campaign_flagged: boolean;
+        review_reminder: boolean;
+        review_received: boolean;
+        review_hidden: boolean;
         new_message: boolean;
         daily_reminder: boolean;
       };
@@ -5133,6 +5541,68 @@ export interface components {
       timezone: string | null;
       nextRunAt: string | null;
       runs: components['schemas']['JobRun'][];
+    };
+    Review: {
+      /** @description Opaque identifier */
+      id: string;
+      /** @description Opaque identifier */
+      adRequestId: string;
+      /** @description Opaque identifier */
+      authorId: string;
+      /** @description Opaque identifier */
+      subjectId: string;
+      author: {
+        /** @description Opaque identifier */
+        id: string;
+        displayName: string;
+      };
+      subject: {
+        /** @description Opaque identifier */
+        id: string;
+        displayName: string;
+      };
+      rating: number;
+      comment: string | null;
+      published: boolean;
+      publishedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    AdminReview: {
+      /** @description Opaque identifier */
+      id: string;
+      /** @description Opaque identifier */
+      adRequestId: string;
+      /** @description Opaque identifier */
+      authorId: string;
+      /** @description Opaque identifier */
+      subjectId: string;
+      author: {
+        /** @description Opaque identifier */
+        id: string;
+        displayName: string;
+      };
+      subject: {
+        /** @description Opaque identifier */
+        id: string;
+        displayName: string;
+      };
+      rating: number;
+      comment: string | null;
+      published: boolean;
+      publishedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      windowClosesAt: string;
+      hidden: boolean;
+      hiddenAt: string | null;
+      hiddenReason: string | null;
+    };
+    DealReviews: {
+      items: components['schemas']['Review'][];
+      windowClosesAt: string | null;
+      canReview: boolean;
     };
   };
   responses: never;

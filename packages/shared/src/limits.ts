@@ -32,6 +32,9 @@ export const LIMITS = {
   paymentCents: { min: 1, max: 1_000_000_000_000 },
   /** A chat message, in characters, stored exactly as typed. */
   messageBody: { min: 1, max: 4000 },
+  /** A review: whole stars, and an optional comment. */
+  reviewRating: { min: 1, max: 5 },
+  reviewComment: { max: 2000 },
   avatarBytes: 2 * 1024 * 1024,
   pageSize: { min: 1, max: 100, default: 20 },
 } as const;

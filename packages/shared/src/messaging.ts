@@ -25,6 +25,9 @@ export const NOTIFICATION_TYPES = [
   'sponsor_approved',
   'account_flagged',
   'campaign_flagged',
+  'review_reminder',
+  'review_received',
+  'review_hidden',
   // Email only: the chat shows messages itself, and the reminder is a daily digest.
   'new_message',
   'daily_reminder',
@@ -53,6 +56,9 @@ export const NOTIFICATION_LABELS: Record<NotificationType, string> = {
   sponsor_approved: 'Sponsor account approved',
   account_flagged: 'Your account flagged by moderation',
   campaign_flagged: 'Your campaign flagged by moderation',
+  review_reminder: 'Reminders to review a completed deal',
+  review_received: 'Reviews of you, once published',
+  review_hidden: 'Your review hidden by moderation',
   new_message: 'New chat messages (one email per conversation every few minutes)',
   daily_reminder: 'Daily reminder of what awaits you',
 };

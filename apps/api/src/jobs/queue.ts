@@ -6,7 +6,13 @@ import { sqlOfTransaction, type Database, type Tx } from '../db/client.js';
 import { AppError } from '../lib/errors.js';
 
 /** Every scheduled job: its cron and what it runs. Handlers reload state and are idempotent. */
-export const JOB_NAMES = ['expire-offers', 'auto-complete', 'daily-reminders', 'monthly-reports'] as const;
+export const JOB_NAMES = [
+  'expire-offers',
+  'auto-complete',
+  'publish-reviews',
+  'daily-reminders',
+  'monthly-reports',
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** What a job reports when it is done (counts: changed, skipped, …). */
@@ -25,6 +31,8 @@ export function jobSchedules(
   return {
     'expire-offers': { cron: '*/15 * * * *', tz: 'UTC' },
     'auto-complete': { cron: '5 * * * *', tz: 'UTC' },
+    // Reviews whose double-blind window closed; reads show published reviews only, so at most an hour late.
+    'publish-reviews': { cron: '20 * * * *', tz: 'UTC' },
     'daily-reminders': { cron: `0 ${config.REMINDER_HOUR} * * *`, tz: config.REMINDER_TIMEZONE },
     // On the 1st, early, so the month before is complete everywhere.
     'monthly-reports': { cron: '0 6 1 * *', tz: 'UTC' },

@@ -63,3 +63,5 @@ export const uriTooLong = () =>
 export const headersTooLarge = () =>
   new AppError(431, 'headers_too_large', 'The request headers or query string are too large.');
 export const requestTimeout = () => new AppError(408, 'request_timeout', 'The request took too long to arrive.');
+export const alreadyReviewed = () =>
+  new AppError(409, 'already_reviewed', 'You have already reviewed this ad request; a review cannot be changed.');

@@ -10,6 +10,7 @@ import { mailModule } from './mail/mail.module.js';
 import type { AppModule } from './module.js';
 import { notificationsModule } from './notifications/notifications.module.js';
 import { remindersModule } from './reminders/reminders.module.js';
+import { reviewsModule } from './reviews/reviews.module.js';
 import { systemModule } from './system/system.module.js';
 
 /**
@@ -30,4 +31,5 @@ export const MODULES: readonly AppModule[] = [
   mailModule,
   remindersModule,
   jobsModule,
+  reviewsModule,
 ];

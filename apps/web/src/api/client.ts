@@ -10,9 +10,14 @@ import { ApiError } from './errors';
 import type {
   AdRequest,
   AdRequestQuery,
+  AdminReview,
+  AdminReviewQuery,
   AdminUserQuery,
   AuditEntry,
   AuditQuery,
+  DealReview,
+  DealReviews,
+  ReviewBody,
   JobItem,
   OutboxItem,
   OutboxMail,
@@ -240,6 +245,17 @@ export const api = {
       unwrap(client.GET('/api/v1/influencers', { params: { query } })),
     influencer: (id: string): Promise<PublicProfile> => unwrap(client.GET('/api/v1/influencers/{id}', byId(id))),
     sponsor: (id: string): Promise<PublicProfile> => unwrap(client.GET('/api/v1/sponsors/{id}', byId(id))),
+  },
+  reviews: {
+    ofDeal: (id: string): Promise<DealReviews> => unwrap(client.GET('/api/v1/ad-requests/{id}/reviews', byId(id))),
+    submit: (id: string, body: ReviewBody): Promise<DealReview> =>
+      unwrap(client.POST('/api/v1/ad-requests/{id}/review', { ...byId(id), body })),
+    received: (id: string, query: PageQuery = {}): Promise<Page<DealReview>> =>
+      unwrap(client.GET('/api/v1/users/{id}/reviews', { params: { path: { id }, query } })),
+    adminList: (query: AdminReviewQuery): Promise<Page<AdminReview>> =>
+      unwrap(client.GET('/api/v1/admin/reviews', { params: { query } })),
+    hide: (id: string, reason: string): Promise<AdminReview> =>
+      unwrap(client.POST('/api/v1/admin/reviews/{id}/hide', { ...byId(id), body: { reason } })),
   },
   conversations: {
     /** Get-or-create the one conversation with this sponsor or influencer. */

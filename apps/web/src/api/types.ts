@@ -80,3 +80,10 @@ export type AppNotification = Schemas['Notification'];
 export type NotificationSettings = Schemas['NotificationSettings'];
 export type NotificationSettingsPatch = JsonBody<paths['/api/v1/me/notification-settings']['patch']>;
 export type PageQuery = { limit?: number; cursor?: string };
+
+/** A review of a deal's party (`Review` above is the profile's short form). */
+export type DealReview = Schemas['Review'];
+export type DealReviews = Schemas['DealReviews'];
+export type AdminReview = Schemas['AdminReview'];
+export type ReviewBody = JsonBody<paths['/api/v1/ad-requests/{id}/review']['post']>;
+export type AdminReviewQuery = NonNullable<paths['/api/v1/admin/reviews']['get']['parameters']['query']>;

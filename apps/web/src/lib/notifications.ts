@@ -30,6 +30,9 @@ export const NOTIFICATION_ICONS: Record<NotificationType, { icon: string; tone: 
   sponsor_approved: { icon: 'bi-patch-check', tone: 'success' },
   account_flagged: { icon: 'bi-flag', tone: 'danger' },
   campaign_flagged: { icon: 'bi-flag', tone: 'danger' },
+  review_reminder: { icon: 'bi-star', tone: 'accent' },
+  review_received: { icon: 'bi-star-fill', tone: 'success' },
+  review_hidden: { icon: 'bi-eye-slash', tone: 'danger' },
   new_message: { icon: 'bi-chat-dots', tone: 'brand' },
   daily_reminder: { icon: 'bi-alarm', tone: 'accent' },
 };
@@ -50,6 +53,7 @@ const EMAIL_GROUPS: { title: string; types: readonly NotificationType[] }[] = [
     ],
   },
   { title: 'Work and payment', types: ['work_delivered', 'revision_requested', 'deal_completed', 'deal_cancelled'] },
+  { title: 'Reviews', types: ['review_reminder', 'review_received', 'review_hidden'] },
   { title: 'Your account', types: ['sponsor_approved', 'account_flagged', 'campaign_flagged'] },
   { title: 'Messages and reminders', types: ['new_message', 'daily_reminder'] },
 ];

@@ -73,6 +73,12 @@ export const router = createRouter({
       meta: { roles: ['admin'], title: 'Audit log' },
     },
     {
+      path: '/admin/reviews',
+      name: 'admin-reviews',
+      component: () => import('@/views/admin/AdminReviewsView.vue'),
+      meta: { roles: ['admin'], title: 'Reviews' },
+    },
+    {
       path: '/admin/outbox/:id',
       name: 'admin-outbox-mail',
       component: () => import('@/views/admin/AdminOutboxMailView.vue'),

@@ -93,6 +93,8 @@ export const influencerProfiles = pgTable(
     check('influencer_reach_nonneg', sql`${t.reach} >= 0`),
     check('influencer_rate_nonneg', sql`${t.rateCents} is null or ${t.rateCents} >= 0`),
     check('influencer_country_iso', sql`${t.country} is null or ${t.country} ~ '^[A-Z]{2}$'`),
+    // The directory's rating sort (and minRating filter).
+    index('influencer_rating_idx').on(sql`coalesce(${t.ratingAvg}, 0) desc`, t.ratingCount.desc(), t.userId.desc()),
   ],
 );
 
@@ -125,6 +127,9 @@ export const sponsorProfiles = pgTable(
     website: text('website'),
     bio: text('bio'),
     budgetCents: bigint('budget_cents', { mode: 'number' }),
+    /** Kept by the reviews module, as on influencer profiles; null until the first published review. */
+    ratingAvg: numeric('rating_avg', { precision: 3, scale: 2, mode: 'number' }),
+    ratingCount: integer('rating_count').notNull().default(0),
   },
   (t) => [check('sponsor_budget_nonneg', sql`${t.budgetCents} is null or ${t.budgetCents} >= 0`)],
 );

@@ -12,10 +12,15 @@ declare module '../module.js' {
 /** Finding people: influencer search and public profiles of influencers and sponsors. */
 export const directoryModule: AppModule = {
   name: 'directory',
-  needs: ['accounts'],
+  needs: ['accounts', 'reviews'],
   schemas: DIRECTORY_SCHEMAS,
   setup(ctx) {
-    ctx.services.directory = createDirectoryService({ db: ctx.db, cache: ctx.cache, accounts: ctx.services.accounts });
+    ctx.services.directory = createDirectoryService({
+      db: ctx.db,
+      cache: ctx.cache,
+      accounts: ctx.services.accounts,
+      reviews: ctx.services.reviews,
+    });
   },
   routes: directoryRoutes,
 };

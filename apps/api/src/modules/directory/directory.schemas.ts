@@ -46,7 +46,9 @@ const Review = Type.Object({
   rating: Type.Integer(),
   comment: Nullable(Type.String()),
   author: Type.Object({ id: Id, displayName: Type.String() }),
+  adRequestId: Id,
   createdAt: Timestamp,
+  publishedAt: Timestamp,
 });
 
 /** A user's public profile page: the user as the viewer may see it, plus reputation. */
@@ -55,6 +57,14 @@ export const PublicProfile = Type.Object(
     user: Ref(User),
     ratingAvg: Nullable(Type.Number()),
     ratingCount: Type.Integer(),
+    /** How many published reviews gave each number of stars. */
+    ratingDistribution: Type.Object({
+      '1': Type.Integer({ minimum: 0 }),
+      '2': Type.Integer({ minimum: 0 }),
+      '3': Type.Integer({ minimum: 0 }),
+      '4': Type.Integer({ minimum: 0 }),
+      '5': Type.Integer({ minimum: 0 }),
+    }),
     recentReviews: Type.Array(Review),
   },
   { $id: 'PublicProfile' },

@@ -6,14 +6,20 @@ import { prefixQuery } from '../../lib/text-search.js';
 import type { Cache } from '../../plugins/cache.js';
 import { avatarUrl, presentUser } from '../accounts/accounts.presenter.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
+import type { ReviewsService } from '../reviews/reviews.service.js';
 import { directoryRepository as repo } from './directory.repository.js';
 import type { InfluencerQuery, PublicProfileDto } from './directory.schemas.js';
 
 const TTL_SECONDS = 60;
 
 /** The influencer directory (search) and public profile pages of influencers and sponsors. */
-export function createDirectoryService(deps: { db: Db; cache: Cache; accounts: AccountsService }) {
-  const { db, cache, accounts } = deps;
+export function createDirectoryService(deps: {
+  db: Db;
+  cache: Cache;
+  accounts: AccountsService;
+  reviews: ReviewsService;
+}) {
+  const { db, cache, accounts, reviews } = deps;
 
   /** Who may see a profile page: its owner and admins always; others only active, unflagged users. */
   async function profileFor(actor: Actor, id: string, role: 'influencer' | 'sponsor'): Promise<PublicProfileDto> {
@@ -22,13 +28,22 @@ export function createDirectoryService(deps: { db: Db; cache: Cache; accounts: A
     const privileged = actor.role === 'admin' || actor.id === row?.id;
     if (!found || !row || row.role !== role || (!privileged && (row.status !== 'active' || row.flagged)))
       throw notFound(role);
-    const profile = found.profile;
-    const rating =
-      profile?.role === 'influencer'
-        ? { ratingAvg: profile.profile.ratingAvg, ratingCount: profile.profile.ratingCount }
-        : { ratingAvg: null, ratingCount: 0 };
-    // Reviews arrive with completed ad requests (a later release).
-    return { user: presentUser(row, profile, actor), ...rating, recentReviews: [] };
+    const { summary, recent } = await reviews.profileOf(row.id);
+    return {
+      user: presentUser(row, found.profile, actor),
+      ratingAvg: summary.ratingAvg,
+      ratingCount: summary.ratingCount,
+      ratingDistribution: summary.distribution,
+      recentReviews: recent.map((r) => ({
+        id: r.id,
+        rating: r.rating,
+        comment: r.comment,
+        author: r.author,
+        adRequestId: r.adRequestId,
+        createdAt: r.createdAt,
+        publishedAt: r.publishedAt!,
+      })),
+    };
   }
 
   return {
